@@ -1,0 +1,99 @@
+/**
+ * The reason codes of the contract (DESIGN.md "Statuses and codes") and the status each one
+ * forces. A code's status never varies: checks emit codes, the runner derives the status.
+ */
+export const STATUSES = ['pass', 'warn', 'fail', 'skip', 'error'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const CODE_STATUS = {
+  // step 1 — Webex Connect values
+  CALLBACK_URL_INVALID: 'fail',
+  CALLBACK_URL_UNRECOGNIZED: 'warn',
+  FORWARDING_ADDRESS_INVALID: 'fail',
+  FORWARDING_DOMAIN_NO_MX: 'fail',
+  REGION_MISMATCH: 'warn',
+  FORWARDING_ADDRESS_UNRECOGNIZED: 'warn',
+  // step 2 — Entra ID
+  SECRET_INVALID: 'fail',
+  SECRET_ID_NOT_VALUE: 'fail',
+  SECRET_EXPIRED: 'fail',
+  SECRET_EXPIRES_SOON: 'warn',
+  SECRET_HINT_AMBIGUOUS: 'warn',
+  CERTIFICATE_EXPIRED: 'fail',
+  CERTIFICATE_EXPIRES_SOON: 'warn',
+  APP_NOT_FOUND: 'fail',
+  APP_DISABLED: 'fail',
+  TENANT_NOT_FOUND: 'fail',
+  TOKEN_FAILED: 'fail',
+  CLOCK_SKEW: 'warn',
+  REDIRECT_URI_MISSING: 'fail',
+  REDIRECT_URI_WRONG_PLATFORM: 'fail',
+  IMPLICIT_ACCESS_TOKENS_OFF: 'fail',
+  PERMISSION_NOT_CONFIGURED: 'fail',
+  ADMIN_CONSENT_MISSING: 'fail',
+  ROLE_NOT_IN_TOKEN: 'warn',
+  USER_CONSENT_DISABLED: 'warn',
+  USER_NOT_ASSIGNED: 'fail',
+  // step 3 — Exchange Online
+  SMTP_AUTH_DISABLED_MAILBOX: 'fail',
+  SMTP_AUTH_DISABLED_TENANT: 'fail',
+  FORWARDING_MISSING: 'fail',
+  FORWARDING_WRONG_ADDRESS: 'fail',
+  FORWARDING_OVERRIDDEN: 'fail',
+  AUTOFORWARD_BLOCKED_POLICY: 'fail',
+  AUTOFORWARD_BLOCKED_REMOTE_DOMAIN: 'fail',
+  AUTOFORWARD_BLOCKED_TRANSPORT_RULE: 'fail',
+  OUTBOUND_POLICY_UNRESOLVED: 'warn',
+  // step 4 — live probes
+  SMTP_UNREACHABLE: 'fail',
+  SMTP_AUTH_FAILED: 'fail',
+  SMTP_AUTH_BLOCKED_BY_POLICY: 'fail',
+  SEND_AS_DENIED: 'fail',
+  FORWARDING_NDR: 'fail',
+  ROUNDTRIP_INCONCLUSIVE: 'warn',
+  // why a check did not run
+  INPUT_MISSING: 'skip',
+  MISSING_PERMISSION: 'skip',
+  NOT_REQUESTED: 'skip',
+  NOT_APPLICABLE: 'skip',
+  DEPENDENCY_FAILED: 'skip',
+  // could not run
+  NETWORK: 'error',
+  TIMEOUT: 'error',
+  THROTTLED: 'error',
+  UNEXPECTED_RESPONSE: 'error',
+} as const satisfies Record<string, Status>;
+
+export type ContractCode = keyof typeof CODE_STATUS;
+/** Plugins may add codes of their own (with their own prefix); core code is typed loosely on purpose. */
+export type Code = ContractCode | (string & {});
+
+const pluginCodes = new Map<string, Status>();
+
+/** A plugin registers each code it emits, with its fixed status. */
+export function registerCode(code: string, status: Status): void {
+  if (code in CODE_STATUS && CODE_STATUS[code as ContractCode] !== status) {
+    throw new Error(`code ${code} is a contract code with status ${CODE_STATUS[code as ContractCode]}`);
+  }
+  pluginCodes.set(code, status);
+}
+
+export function statusOfCode(code: string): Status | undefined {
+  return (CODE_STATUS as Record<string, Status>)[code] ?? pluginCodes.get(code);
+}
+
+export function isKnownCode(code: string): boolean {
+  return statusOfCode(code) !== undefined;
+}
+
+/** Order of the contract table: among equally severe codes, the earlier one wins. */
+export const CODE_ORDER: readonly string[] = Object.keys(CODE_STATUS);
+
+/** Skips that do not make the run "error" (DESIGN.md: harmless skips). */
+export const HARMLESS_SKIPS: ReadonlySet<string> = new Set(['NOT_REQUESTED', 'NOT_APPLICABLE']);
+
+const SEVERITY: Record<Status, number> = { pass: 0, skip: 1, warn: 2, error: 3, fail: 4 };
+
+export function severity(status: Status): number {
+  return SEVERITY[status];
+}

@@ -1,0 +1,39 @@
+import type { Code, Status } from './codes.js';
+
+/** How to fix a finding: rendered by every report format from one explanation entry. */
+export interface Remediation {
+  text: string;
+  portal: string[];
+  commands: string[];
+  links: string[];
+}
+
+/** One check's result for one asset (or the tenant): the unit of every report. */
+export interface CheckResult {
+  id: string;
+  asset: string | null;
+  title: string;
+  step: number;
+  status: Status;
+  code: Code | null;
+  summary: string;
+  details: string;
+  durationMs: number;
+  remediation: Remediation | null;
+  evidence: Record<string, unknown>;
+  requestIds: string[];
+}
+
+export type Summary = Record<Status, number>;
+
+export interface ReportModel {
+  schemaVersion: 1;
+  tool: { name: 'wxmail'; version: string };
+  startedAt: string;
+  durationMs: number;
+  status: Exclude<Status, 'skip'>;
+  summary: Summary;
+  target: { tenantId: string | null; clientId: string | null; cloud: string };
+  environment: { node: string; os: string; readerIdentity: 'webex' | 'app' | 'device-code' };
+  checks: CheckResult[];
+}

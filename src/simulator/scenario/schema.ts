@@ -1,0 +1,231 @@
+import { z } from 'zod';
+
+/**
+ * One simulated tenant state. Maps are keyed by a local name (not arrays) so that a scenario can
+ * `extends: healthy` and override a single field by deep merge. Dates are ISO strings or offsets
+ * from the simulator's start, like `+365d`, `-2d`, `+12h`.
+ */
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+const when = z.string().regex(/^([+-]\d+[dhm]|\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?)$/, 'must be an ISO date or an offset like +30d');
+const resource = z.enum(['exchange', 'graph']);
+
+const passwordCredential = z.strictObject({
+  keyId: guid,
+  displayName: z.string().default('wxconnect'),
+  /** The secret value; its hint (first three characters) is derived from it. */
+  value: z.string().min(8),
+  start: when.default('-30d'),
+  end: when.default('+365d'),
+});
+
+const keyCredential = z.strictObject({
+  keyId: guid,
+  displayName: z.string().default('CN=wxmail'),
+  start: when.default('-30d'),
+  end: when.default('+365d'),
+});
+
+const permission = z.strictObject({
+  resource,
+  /** The permission's value, e.g. Mail.Send, SMTP.SendAsApp, SMTP.Send, offline_access. */
+  name: z.string(),
+  /** Role = application permission; Scope = delegated. */
+  type: z.enum(['Role', 'Scope']),
+});
+
+const delegatedGrant = z.strictObject({
+  resource,
+  consentType: z.enum(['AllPrincipals', 'Principal']).default('AllPrincipals'),
+  /** For consentType Principal: the user key. */
+  user: z.string().optional(),
+  scopes: z.array(z.string()),
+});
+
+const app = z.strictObject({
+  displayName: z.string(),
+  appId: guid,
+  /** Object id of the application (app registration). */
+  objectId: guid,
+  /** Object id of its service principal (enterprise application). */
+  servicePrincipalId: guid,
+  /** Service principal enabled for sign-in. false → AADSTS7000112 at the token endpoint. */
+  accountEnabled: z.boolean().default(true),
+  appRoleAssignmentRequired: z.boolean().default(false),
+  /** User keys assigned to the enterprise application. */
+  assignedUsers: z.array(z.string()).default([]),
+  isFallbackPublicClient: z.boolean().default(false),
+  signInAudience: z.string().default('AzureADMyOrg'),
+  web: z.strictObject({
+    redirectUris: z.array(z.string()).default([]),
+    enableAccessTokenIssuance: z.boolean().default(false),
+    enableIdTokenIssuance: z.boolean().default(false),
+  }).prefault({}),
+  spaRedirectUris: z.array(z.string()).default([]),
+  publicClientRedirectUris: z.array(z.string()).default([]),
+  passwordCredentials: z.record(z.string(), passwordCredential).default({}),
+  /** Certificates: the simulator generates a key pair per entry and writes the PEM for the doctor. */
+  keyCredentials: z.record(z.string(), keyCredential).default({}),
+  requiredResourceAccess: z.array(permission).default([]),
+  /** Application permissions an admin consented to (appRoleAssignments). */
+  appRoleAssignments: z.array(z.strictObject({ resource, role: z.string() })).default([]),
+  /** Consent given but not yet in tokens (replication delay): roles left out of issued tokens. */
+  rolesMissingFromToken: z.array(z.string()).default([]),
+  oauth2PermissionGrants: z.array(delegatedGrant).default([]),
+  /** Entra directory roles held by the service principal (RBAC for the Exchange admin API). */
+  directoryRoles: z.array(z.string()).default([]),
+  /** Registered in Exchange with New-ServicePrincipal (needed for app-only SMTP/IMAP). */
+  exchangeServicePrincipal: z.boolean().default(false),
+  /** Device-code public client (reader sign-in): the admin who approves it. */
+  deviceCodeUser: z.string().optional(),
+});
+
+const inboxRule = z.strictObject({
+  displayName: z.string(),
+  sequence: z.number().int().default(1),
+  isEnabled: z.boolean().default(true),
+  hasError: z.boolean().default(false),
+  forwardTo: z.array(z.string()).default([]),
+  forwardAsAttachmentTo: z.array(z.string()).default([]),
+  redirectTo: z.array(z.string()).default([]),
+  stopProcessingRules: z.boolean().default(false),
+});
+
+const mailbox = z.strictObject({
+  /** Get-CASMailbox SmtpClientAuthenticationDisabled: null inherits the tenant setting. */
+  smtpClientAuthenticationDisabled: z.boolean().nullable().default(null),
+  /** Get-Mailbox ForwardingSmtpAddress without the smtp: prefix, or null. */
+  forwardingSmtpAddress: z.string().nullable().default(null),
+  /** Get-Mailbox ForwardingAddress (an internal recipient), or null. */
+  forwardingAddress: z.string().nullable().default(null),
+  deliverToMailboxAndForward: z.boolean().default(false),
+  inboxRules: z.record(z.string(), inboxRule).default({}),
+  /** Get-MailboxPermission: app keys with FullAccess. */
+  fullAccessApps: z.array(z.string()).default([]),
+});
+
+const user = z.strictObject({
+  id: guid,
+  userPrincipalName: z.string(),
+  displayName: z.string(),
+  mail: z.string().optional(),
+  accountEnabled: z.boolean().default(true),
+  /** Group keys this user is a (transitive) member of. */
+  memberOf: z.array(z.string()).default([]),
+  mailbox: mailbox.optional(),
+});
+
+const group = z.strictObject({ id: guid, displayName: z.string(), mail: z.string().optional() });
+
+const outboundSpamPolicy = z.strictObject({
+  isDefault: z.boolean().default(false),
+  enabled: z.boolean().default(true),
+  autoForwardingMode: z.enum(['Automatic', 'On', 'Off']).default('Automatic'),
+});
+
+const outboundSpamRule = z.strictObject({
+  policy: z.string(),
+  priority: z.number().int().min(0),
+  state: z.enum(['Enabled', 'Disabled']).default('Enabled'),
+  from: z.array(z.string()).default([]),
+  fromMemberOf: z.array(z.string()).default([]),
+  senderDomainIs: z.array(z.string()).default([]),
+  exceptIfFrom: z.array(z.string()).default([]),
+  exceptIfFromMemberOf: z.array(z.string()).default([]),
+  exceptIfSenderDomainIs: z.array(z.string()).default([]),
+});
+
+const remoteDomain = z.strictObject({
+  domainName: z.string(),
+  autoForwardEnabled: z.boolean().default(true),
+});
+
+const transportRule = z.strictObject({
+  priority: z.number().int().min(0).default(0),
+  state: z.enum(['Enabled', 'Disabled']).default('Enabled'),
+  mode: z.enum(['Enforce', 'Audit', 'AuditAndNotify']).default('Enforce'),
+  from: z.array(z.string()).default([]),
+  fromScope: z.enum(['InOrganization', 'NotInOrganization']).nullable().default(null),
+  sentToScope: z.enum(['InOrganization', 'NotInOrganization']).nullable().default(null),
+  messageTypeMatches: z.string().nullable().default(null),
+  rejectMessageReasonText: z.string().nullable().default(null),
+  rejectMessageEnhancedStatusCode: z.string().nullable().default(null),
+  deleteMessage: z.boolean().default(false),
+  redirectMessageTo: z.array(z.string()).default([]),
+});
+
+/** Fault injection: applies to requests of one service whose path matches. */
+const fault = z.strictObject({
+  service: z.enum(['login', 'graph', 'exchange', 'smtp', 'imap']),
+  /** A regular expression matched against the request path (HTTP) or command (SMTP/IMAP). */
+  path: z.string().optional(),
+  kind: z.enum(['latency', 'status', 'reset', 'hang', 'html', 'untrusted-cert']),
+  /** latency: added delay in ms. */
+  ms: z.number().int().min(0).optional(),
+  /** status: HTTP status to answer (429, 503, …) */
+  status: z.number().int().optional(),
+  retryAfterSeconds: z.number().int().min(0).optional(),
+  /** How many matching requests are affected; absent = all. */
+  count: z.number().int().min(1).optional(),
+});
+
+/** What the doctor is given when pointed at this scenario (`simulate` prints it, `--demo` uses it). */
+const doctorInput = z.strictObject({
+  /** Tenant id or domain the doctor is given (may be wrong on purpose). */
+  tenantId: z.string().optional(),
+  /** The app key (in `apps`) whose appId is the doctor's client id, or a literal client id. */
+  app: z.string(),
+  clientId: z.string().optional(),
+  /** Which credential of that app to hand over: a secret key, `secretId:<key>` (the secret's ID pasted instead of its value), `certificate:<key>`, or a literal wrong value `literal:<text>`. */
+  credential: z.string(),
+  reader: z.strictObject({
+    app: z.string().optional(),
+    credential: z.string().optional(),
+    deviceCode: z.boolean().default(false),
+  }).optional(),
+  callbackUrl: z.string().optional(),
+  /** User keys whose mailboxes are the assets, with the forwarding address Webex Connect shows. */
+  assets: z.array(z.strictObject({ user: z.string(), forwardingAddress: z.string().optional() })).default([]),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string(),
+  description: z.string(),
+  /** Another scenario (by name) this one starts from; maps merge deeply, arrays replace. */
+  extends: z.string().optional(),
+  tenant: z.strictObject({
+    id: guid,
+    /** Verified domains; the first is the initial *.onmicrosoft.com domain. */
+    domains: z.array(z.string()).min(1),
+    displayName: z.string().default('Contoso'),
+    securityDefaultsEnabled: z.boolean().default(false),
+    /** authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned */
+    permissionGrantPoliciesAssigned: z.array(z.string()).default(['ManagePermissionGrantsForSelf.microsoft-user-default-legacy']),
+    /** delegatedPermissionClassifications on the Exchange resource SP: permission name → classification. */
+    exchangePermissionClassifications: z.record(z.string(), z.enum(['low', 'medium', 'high'])).default({}),
+    /** Seconds the simulator's clock (its Date header and token times) is ahead of real time. */
+    clockSkewSeconds: z.number().int().default(0),
+  }),
+  apps: z.record(z.string(), app),
+  users: z.record(z.string(), user).default({}),
+  groups: z.record(z.string(), group).default({}),
+  exchange: z.strictObject({
+    smtpClientAuthenticationDisabled: z.boolean().default(true),
+    outboundSpamPolicies: z.record(z.string(), outboundSpamPolicy).default({ Default: { isDefault: true, enabled: true, autoForwardingMode: 'Automatic' } }),
+    outboundSpamRules: z.record(z.string(), outboundSpamRule).default({}),
+    remoteDomains: z.record(z.string(), remoteDomain).default({ Default: { domainName: '*', autoForwardEnabled: true } }),
+    transportRules: z.record(z.string(), transportRule).default({}),
+  }).prefault({}),
+  /** MX records the simulator's DNS answers (domain → exchanger hosts); others are NXDOMAIN. */
+  dns: z.record(z.string(), z.array(z.string())).default({}),
+  faults: z.array(fault).default([]),
+  doctor: doctorInput,
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioApp = z.infer<typeof app>;
+export type ScenarioUser = z.infer<typeof user>;
+export type ScenarioMailbox = z.infer<typeof mailbox>;
+export type Fault = z.infer<typeof fault>;
+export type TransportRule = z.infer<typeof transportRule>;
+export type OutboundSpamRule = z.infer<typeof outboundSpamRule>;
