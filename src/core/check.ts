@@ -69,7 +69,8 @@ export interface CheckDefinition<N extends Needs = Needs> {
   precondition?(ctx: CheckContext): Outcome | null;
   /** Permissions the reading identity needs, for the README and MISSING_PERMISSION texts. */
   permissions?: string[];
-  timeoutMs?: number;
+  /** Overrides the per-check timeout (e.g. the round trip waits --roundtrip-timeout). */
+  timeoutMs?: number | ((config: RunConfig) => number);
   /** Every code this check can emit, with its explanation. */
   explanations: ExplanationTable;
   run(facts: Resolved<N>, ctx: CheckContext): Outcome | Promise<Outcome>;

@@ -62,6 +62,11 @@ export const CODE_STATUS = {
   TIMEOUT: 'error',
   THROTTLED: 'error',
   UNEXPECTED_RESPONSE: 'error',
+  // added beyond the contract table (allowed: "More codes may be added")
+  /** The reader identity (a second app, or the device-code admin) could not sign in. */
+  READER_SIGN_IN_FAILED: 'error',
+  /** A check or plugin threw: a bug, reported instead of crashing the run. */
+  INTERNAL_ERROR: 'error',
 } as const satisfies Record<string, Status>;
 
 export type ContractCode = keyof typeof CODE_STATUS;

@@ -1,0 +1,112 @@
+import { writeFileSync, readFileSync } from 'node:fs';
+import type { ConfigFlags } from '../../config/sources.js';
+import type { OutputFormat, RunConfig } from '../../config/types.js';
+import { createLogger, type LogLevel } from '../../core/log.js';
+import { exitCodeOf } from '../../core/overall.js';
+import { loadPlugins } from '../../core/plugins.js';
+import { buildReport } from '../../core/report-model.js';
+import { runChecks } from '../../core/runner.js';
+import type { SnapshotEntry } from '../../core/fact-store.js';
+import { unknownPatterns } from '../../core/selection.js';
+import { UsageError } from '../../core/usage-error.js';
+import { redactor } from '../../core/redact.js';
+import { createNet } from '../../net/create-net.js';
+import { createProgress } from '../../report/progress.js';
+import { builtinChecks } from '../../../checks/index.js';
+import { loadConfig } from '../../config/load.js';
+import { emitReport } from '../output.js';
+
+export interface DoctorArgs extends ConfigFlags {
+  format: OutputFormat;
+  output?: string;
+  redactPii?: boolean;
+  logLevel: LogLevel;
+  only?: string[];
+  skip?: string[];
+  demo?: boolean;
+  scenario?: string;
+  snapshotOut?: string;
+  fromSnapshot?: string;
+}
+
+interface Snapshot {
+  kind: 'wxmail-snapshot';
+  version: 1;
+  facts: Record<string, SnapshotEntry>;
+}
+
+export async function doctor(args: DoctorArgs): Promise<number> {
+  const log = createLogger(args.logLevel);
+  const warn = (line: string) => process.stderr.write(`${line}\n`);
+  let env = process.env;
+  let stopDemo: (() => Promise<void>) | undefined;
+  let flags: DoctorArgs = args;
+  if (args.demo) {
+    // The demo is a real run: the doctor reaches the simulated tenant through its normal network paths.
+    const { startSimulator } = await import('../../simulator/index.js');
+    const sim = await startSimulator({ scenario: args.scenario ?? 'go-live-blockers' });
+    stopDemo = () => sim.stop();
+    env = { ...process.env, ...sim.env };
+    flags = { ...args, config: args.config ?? sim.configFile };
+    warn(`demo: simulated tenant "${sim.ctx.scenario.name}" on 127.0.0.1 — ${sim.ctx.scenario.description.split('. ')[0]}.`);
+  } else if (args.scenario) {
+    throw new UsageError('scenario (--scenario): only with --demo (or `wxmail simulate --scenario NAME`)');
+  }
+  try {
+    const config = loadConfig({ flags: normaliseLists(flags), env, readStdin: () => readFileSync(0, 'utf8'), warn });
+    const checks = [...builtinChecks, ...(await loadPlugins(config.plugins, new Set(builtinChecks.map((c) => c.id))))];
+    const ids = checks.map((c) => c.id);
+    const unknown = unknownPatterns([...config.only, ...config.skip], ids);
+    if (unknown.length) throw new UsageError(`only/skip: no check matches ${unknown.map((p) => `'${p}'`).join(', ')} (see \`wxmail checks\`)`);
+    const snapshot = args.fromSnapshot ? readSnapshot(args.fromSnapshot) : undefined;
+
+    const started = new Date();
+    const net = createNet(config, { timeoutMs: Math.min(config.checkTimeoutMs, 15_000) });
+    const progress = args.format === 'text' && !args.output ? createProgress(process.stderr, 0) : undefined;
+    const run = await runChecks({
+      config,
+      checks,
+      net,
+      log,
+      ...(snapshot ? { snapshot: snapshot.facts } : {}),
+      onResult: (r) => progress?.tick(r.id, r.status),
+    });
+    progress?.done();
+    if (args.snapshotOut) writeSnapshot(args.snapshotOut, { kind: 'wxmail-snapshot', version: 1, facts: await run.facts.toSnapshot() });
+    const model = buildReport(config, run.results, started, run.durationMs);
+    emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii });
+    await net.dispatcher.close().catch(() => undefined);
+    return exitCodeOf(model.status);
+  } finally {
+    await stopDemo?.();
+  }
+}
+
+function normaliseLists(a: DoctorArgs): DoctorArgs & { only: string[]; skip: string[]; redactPii: boolean } {
+  const split = (v?: string[]) => (v ?? []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+  return { ...a, only: split(a.only), skip: split(a.skip), redactPii: !!a.redactPii } as DoctorArgs & { only: string[]; skip: string[]; redactPii: boolean };
+}
+
+function readSnapshot(path: string): Snapshot {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`from-snapshot (--from-snapshot): cannot read ${path}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const s = data as Partial<Snapshot>;
+  if (s?.kind !== 'wxmail-snapshot' || s.version !== 1 || typeof s.facts !== 'object') {
+    throw new UsageError(`from-snapshot (--from-snapshot): ${path} is not a wxmail snapshot (written by --snapshot-out)`);
+  }
+  return s as Snapshot;
+}
+
+function writeSnapshot(path: string, snapshot: Snapshot): void {
+  try {
+    writeFileSync(path, `${JSON.stringify(redactor.deep(snapshot), null, 2)}\n`);
+  } catch (e) {
+    throw new UsageError(`snapshot-out (--snapshot-out): cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
+
+export type { RunConfig };

@@ -1,0 +1,38 @@
+import { listScenarios } from '../../simulator/scenario/load.js';
+
+/** `wxmail simulate --list`: one line per scenario. */
+export function listScenarioLines(): number {
+  const scenarios = listScenarios();
+  const width = Math.max(...scenarios.map((s) => s.name.length));
+  for (const s of scenarios) process.stdout.write(`${s.name.padEnd(width)}  ${s.description.replace(/\s+/g, ' ').split(/(?<=\.)\s/)[0]}\n`);
+  return 0;
+}
+
+/**
+ * `wxmail simulate --scenario NAME`: runs the simulated tenant in the foreground and prints the
+ * environment that points a doctor at it, until SIGINT/SIGTERM.
+ */
+export async function simulate(scenario: string, portBase?: number): Promise<number> {
+  const { startSimulator } = await import('../../simulator/index.js');
+  const sim = await startSimulator({ scenario, ...(portBase ? { portBase } : {}) });
+  const lines = [
+    `# wxmail simulated tenant "${sim.ctx.scenario.name}" — ${sim.ctx.scenario.description.replace(/\s+/g, ' ')}`,
+    '# Point a doctor at it (bash):',
+    ...Object.entries(sim.env).map(([k, v]) => `export ${k}=${shellQuote(v)}`),
+    `# or: wxmail doctor --config ${sim.configFile}  (secrets come from the env above)`,
+    '# Ctrl-C stops it.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await sim.stop();
+  process.stderr.write('simulator stopped\n');
+  return 0;
+}
+
+function shellQuote(v: string): string {
+  return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,109 @@
+import yargs, { type Argv } from 'yargs';
+import type { OutputFormat } from '../config/types.js';
+import { VERSION } from '../core/version.js';
+import { UsageError } from '../core/usage-error.js';
+import { redactor } from '../core/redact.js';
+import { configOptions, outputOptions } from './options.js';
+
+const EXAMPLES: [string, string][] = [
+  ['$0 doctor --demo', 'See what the doctor finds on a simulated tenant with typical go-live blockers'],
+  ['$0 doctor --config wxmail.yaml', 'Check a tenant (secret from WXMAIL_CLIENT_SECRET)'],
+  ['$0 doctor --config wxmail.yaml --sign-in', 'Read the tenant configuration as an admin (device code)'],
+  ['$0 doctor --format json -o report.json', 'For CI: gate on the exit code, keep the JSON'],
+  ["$0 doctor --only 'webex.*' --callback-url https://acme.us.webexconnect.io/callback", 'Only the Webex Connect values'],
+  ['$0 explain SMTP_AUTH_DISABLED_MAILBOX', 'Cause and fix of one finding'],
+  ['$0 report report.json --format markdown', 'Re-render a saved report for a ticket'],
+];
+
+/** The CLI entry: returns the exit code; never throws a stack trace at the user. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const run = (p: Promise<number> | number) => Promise.resolve(p).then((c) => void (exitCode = c));
+  const cli = yargs(argv)
+    .scriptName('wxmail')
+    .version(VERSION)
+    .strict()
+    .exitProcess(false)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .usage('wxmail — proves a Webex Connect email channel on Microsoft 365 (OAuth 2.0) is set up right.\n\nUsage: $0 <command> [options]')
+    .command(
+      'doctor',
+      'Check the tenant against the setup guide and report every finding with its fix',
+      (y: Argv) =>
+        y
+          .options({ ...configOptions, ...outputOptions })
+          .option('demo', { type: 'boolean', describe: 'Run against the built-in simulated tenant (exit 1: the demo has findings)' })
+          .option('scenario', { type: 'string', describe: 'Simulator scenario for --demo (default go-live-blockers; `wxmail simulate --list`)' })
+          .option('snapshot-out', { type: 'string', describe: 'Save the collected facts (no secrets) for offline re-evaluation' })
+          .option('from-snapshot', { type: 'string', describe: 'Evaluate saved facts, no network' }),
+      (a) => run(import('./commands/doctor.js').then((m) => m.doctor(a as never))),
+    )
+    .command(
+      'checks',
+      'List every check with its setup step and what it needs',
+      (y: Argv) => y.option('format', { type: 'string', choices: ['text', 'json'], default: 'text' }),
+      (a) => run(import('./commands/checks.js').then((m) => m.listChecks(a.format as 'text' | 'json'))),
+    )
+    .command(
+      'explain <topic>',
+      'What a check verifies, or a reason code’s cause and fix',
+      (y: Argv) => y.positional('topic', { type: 'string', describe: 'check id (entra.token) or code (SECRET_EXPIRED)' }),
+      (a) => run(import('./commands/explain.js').then((m) => m.explain(String(a.topic)))),
+    )
+    .command(
+      'report <file>',
+      'Re-render a saved JSON report',
+      (y: Argv) =>
+        y
+          .positional('file', { type: 'string' })
+          .options({ format: outputOptions.format!, output: outputOptions.output!, 'redact-pii': outputOptions['redact-pii']! }),
+      (a) => run(import('./commands/report.js').then((m) => m.reportCommand(String(a.file), a.format as OutputFormat, a.output as string | undefined, a.redactPii as boolean))),
+    )
+    .command(
+      'diff <before> <after>',
+      'Compare two saved JSON reports (exit 1 when a check got worse)',
+      (y: Argv) => y.positional('before', { type: 'string' }).positional('after', { type: 'string' }),
+      (a) => run(import('./commands/diff.js').then((m) => m.diffReports(String(a.before), String(a.after)))),
+    )
+    .command(
+      'simulate',
+      'Run the simulated Microsoft 365 tenant on loopback (prints the env for a doctor)',
+      (y: Argv) =>
+        y
+          .option('scenario', { type: 'string', default: 'healthy', describe: 'Scenario name or YAML file' })
+          .option('port-base', { type: 'number', describe: 'First of six consecutive ports (default: free ports)' })
+          .option('list', { type: 'boolean', describe: 'List the scenarios' }),
+      (a) =>
+        run(import('./commands/simulate.js').then((m) => (a.list ? m.listScenarioLines() : m.simulate(String(a.scenario), a.portBase as number | undefined)))),
+    )
+    .command(
+      'evidence-script',
+      'Print a PowerShell script that exports the Exchange settings for --exchange-evidence',
+      (y: Argv) => y.option('mailbox', { type: 'string', array: true, describe: 'Mailbox(es) to export' }),
+      (a) => run(import('./commands/evidence-script.js').then((m) => m.printEvidenceScript((a.mailbox as string[] | undefined) ?? []))),
+    )
+    .completion('completion', 'Print a bash/zsh completion script')
+    .demandCommand(1, 'Name a command: doctor, checks, explain, report, diff, simulate, evidence-script (see --help).')
+    .example(EXAMPLES)
+    .epilogue('Exit codes: 0 pass/warn · 1 a check failed (or warned, with --fail-on warn) · 2 could not check everything (error, missing permission or input, bad usage).')
+    .help()
+    .alias('h', 'help')
+    .alias('V', 'version')
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+
+  try {
+    await cli.parseAsync();
+    return exitCode;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const line = redactor.text(message.split('\n')[0] ?? message);
+    if (e instanceof UsageError || !(e instanceof Error) || e.name === 'YError') {
+      process.stderr.write(`wxmail: ${line}\n`);
+      return 2;
+    }
+    process.stderr.write(`wxmail: internal error: ${line} (run with --log-level debug and report it)\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,36 @@
+import { writeFileSync } from 'node:fs';
+import type { OutputFormat } from '../config/types.js';
+import { redactor } from '../core/redact.js';
+import type { ReportModel } from '../core/result.js';
+import { UsageError } from '../core/usage-error.js';
+import { redactPii } from '../report/pii.js';
+import { render } from '../report/render.js';
+
+export interface Emit {
+  format: OutputFormat;
+  output?: string;
+  redactPii?: boolean;
+}
+
+/** Renders the one model in the asked format, to stdout or a file. Secrets are masked on the way. */
+export function emitReport(model: ReportModel, opts: Emit): void {
+  let safe = redactor.deep(model);
+  if (opts.redactPii) safe = redactPii(safe);
+  const color = !opts.output && opts.format === 'text' && useColor(process.stdout);
+  const text = redactor.text(render(safe, opts.format, { color }));
+  if (opts.output) {
+    try {
+      writeFileSync(opts.output, text);
+    } catch (e) {
+      throw new UsageError(`output (--output): cannot write ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  } else {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}
+
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return !!stream.isTTY;
+}

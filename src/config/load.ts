@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { redactor } from '../core/redact.js';
+import { UsageError } from '../core/usage-error.js';
+import { CLOUD_DEFINITIONS } from './clouds.js';
+import { configSchema, type ConfigInput } from './schema.js';
+import { envLayer, flagLayer, type ConfigFlags, type Layer } from './sources.js';
+import type { Asset, Endpoints, RunConfig } from './types.js';
+
+export interface LoadOptions {
+  flags: ConfigFlags & { only?: string[]; skip?: string[]; redactPii?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** Reads standard input (for `--client-secret-file -`). */
+  readStdin: () => string;
+  /** One-line warnings (e.g. a secret given on the command line). */
+  warn: (line: string) => void;
+}
+
+/**
+ * Builds the run's configuration: flags > environment > config file > defaults. Every bad value is
+ * rejected here, before any network call, with one line that names the field.
+ */
+export function loadConfig(opts: LoadOptions): RunConfig {
+  const { flags } = opts;
+  const secrets = {
+    clientSecret: flags.clientSecretFile ? readSecretFile(flags.clientSecretFile, '--client-secret-file', opts.readStdin) : flags.clientSecret,
+    readerClientSecret: flags.readerClientSecretFile
+      ? readSecretFile(flags.readerClientSecretFile, '--reader-client-secret-file', opts.readStdin)
+      : flags.readerClientSecret,
+  };
+  if (flags.clientSecret !== undefined && !flags.clientSecretFile) {
+    opts.warn('warning: --client-secret leaves the secret in shell history and the process list; prefer --client-secret-file FILE (- for stdin) or WXMAIL_CLIENT_SECRET');
+  }
+  if (flags.readerClientSecret !== undefined && !flags.readerClientSecretFile) {
+    opts.warn('warning: --reader-client-secret leaves the secret in shell history; prefer --reader-client-secret-file or WXMAIL_READER_CLIENT_SECRET');
+  }
+  for (const s of [secrets.clientSecret, secrets.readerClientSecret, opts.env.WXMAIL_CLIENT_SECRET, opts.env.WXMAIL_READER_CLIENT_SECRET]) {
+    if (s) redactor.addSecret(s);
+  }
+
+  const file = flags.config ? fileLayer(flags.config) : { values: {}, source: {} };
+  for (const s of [file.values.clientSecret, file.values.reader?.clientSecret]) if (s) redactor.addSecret(s);
+  const merged = merge([file, envLayer(opts.env), flagLayer(flags, secrets)]);
+  const parsed = configSchema.safeParse(merged.values);
+  if (!parsed.success) throw new UsageError(describeIssue(parsed.error.issues[0]!, merged.source));
+  return resolve(parsed.data, flags);
+}
+
+function readSecretFile(path: string, flag: string, readStdin: () => string): string {
+  let text: string;
+  try {
+    text = path === '-' ? readStdin() : readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`clientSecret (${flag}): cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const secret = text.replace(/\r?\n$/, '');
+  if (!secret.trim()) throw new UsageError(`clientSecret (${flag}): ${path === '-' ? 'standard input' : path} is empty`);
+  return secret;
+}
+
+function fileLayer(path: string): Layer {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`config (--config): cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { prettyErrors: true });
+  } catch (e) {
+    throw new UsageError(`config file ${path}: syntax error: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (doc === null || doc === undefined) doc = {};
+  const parsed = configSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`config file ${path}: ${describeIssue(issue, {})}`);
+  }
+  return { values: parsed.data, source: Object.fromEntries(Object.keys(parsed.data).map((k) => [k, path])) };
+}
+
+function merge(layers: Layer[]): Layer {
+  const values: Record<string, any> = {};
+  const source: Record<string, string> = {};
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer.values)) {
+      if (k === 'asset') continue;
+      values[k] = (k === 'reader' || k === 'endpoints') && values[k] ? { ...values[k], ...(v as object) } : v;
+      source[k] = layer.source[k] ?? source[k] ?? '';
+    }
+  }
+  // --mailbox / --forwarding-address (or their env) define one asset and replace the file's assets.
+  const asset: Asset = {};
+  for (const layer of layers.slice(1)) Object.assign(asset, layer.values.asset ?? {});
+  if (asset.mailbox || asset.forwardingAddress) {
+    values.assets = [asset];
+    source.assets = layers.slice(1).map((l) => l.source.asset).filter(Boolean).pop() ?? '--mailbox';
+  }
+  return { values: values as Layer['values'], source };
+}
+
+function describeIssue(issue: { path: PropertyKey[]; message: string; code: string; keys?: string[] }, source: Record<string, string>): string {
+  const top = String(issue.path[0] ?? '');
+  let field = issue.path.map(String).join('.').replace(/\.(\d+)/g, '[$1]');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys ?? [];
+    field = [field, ...keys].filter(Boolean).join('.');
+    return `${field}: unknown key (see the configuration table in the README)`;
+  }
+  const from = source[top] ? ` (${source[top]})` : '';
+  return `${field || '(config)'}${from}: ${issue.message}`;
+}
+
+function resolve(c: ConfigInput, flags: LoadOptions['flags']): RunConfig {
+  const cloud = c.cloud ?? 'global';
+  const defaults = CLOUD_DEFINITIONS[cloud].endpoints;
+  const o = c.endpoints ?? {};
+  const trim = (u: string | undefined) => u?.replace(/\/+$/, '');
+  const endpoints: Endpoints = {
+    login: trim(o.login) ?? defaults.login,
+    graph: trim(o.graph) ?? defaults.graph,
+    exchange: trim(o.exchange) ?? defaults.exchange,
+    smtpHost: o.smtpHost ?? defaults.smtpHost,
+    smtpPort: o.smtpPort ?? defaults.smtpPort,
+    imapHost: o.imapHost ?? defaults.imapHost,
+    imapPort: o.imapPort ?? defaults.imapPort,
+  };
+  const endpointOverrides = Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v !== undefined])) as RunConfig['endpointOverrides'];
+
+  if (c.clientSecret && c.clientCertificate) throw new UsageError('clientSecret / clientCertificate: give one credential, not both');
+  if (c.reader?.deviceCode && (c.reader.clientSecret || c.reader.clientCertificate)) {
+    throw new UsageError('reader.deviceCode (--sign-in): an interactive sign-in takes no reader secret or certificate');
+  }
+  if (c.reader && !c.reader.deviceCode && !c.reader.clientId) throw new UsageError('reader.clientId (--reader-client-id): required for a reader app');
+  if (c.reader && !c.reader.deviceCode && !c.reader.clientSecret && !c.reader.clientCertificate) {
+    throw new UsageError('reader.clientSecret (--reader-client-secret-file / WXMAIL_READER_CLIENT_SECRET): a reader app needs a secret or a certificate');
+  }
+
+  const sendTest = c.sendTest ?? false;
+  const roundtripTimeoutMs = (c.roundtripTimeout ?? 120) * 1000;
+  const config: RunConfig = {
+    assets: c.assets ?? [],
+    cloud,
+    endpoints,
+    endpointOverrides,
+    extraCaPems: c.caFile ? [readPem(c.caFile, 'caFile (--ca-file / WXMAIL_CA_FILE)', /-----BEGIN CERTIFICATE-----/, 'a PEM certificate')] : [],
+    // The round trip waits for mail: the run's deadline grows by its timeout.
+    timeoutMs: (c.timeout ?? 60) * 1000 + (sendTest ? roundtripTimeoutMs : 0),
+    checkTimeoutMs: (c.checkTimeout ?? 20) * 1000,
+    failOn: c.failOn ?? 'fail',
+    sendTest,
+    secretWarnDays: c.secretWarnDays ?? 30,
+    concurrency: c.concurrency ?? 8,
+    plugins: c.plugins ?? [],
+    roundtripTimeoutMs,
+    only: flags.only ?? [],
+    skip: flags.skip ?? [],
+    redactPii: flags.redactPii ?? false,
+  };
+  if (c.tenantId) config.tenantId = c.tenantId;
+  if (c.clientId) config.clientId = c.clientId;
+  if (c.clientSecret) config.clientSecret = c.clientSecret;
+  if (c.clientCertificate) config.clientCertificate = readCertificate(c.clientCertificate, 'clientCertificate (--client-certificate)');
+  if (c.callbackUrl) config.callbackUrl = c.callbackUrl;
+  if (c.dnsServer) config.dnsServer = c.dnsServer;
+  if (c.exchangeEvidence) config.exchangeEvidenceDir = c.exchangeEvidence;
+  if (c.accessTokenFile) {
+    const token = readPem(c.accessTokenFile, 'accessTokenFile (--access-token-file)', /^\s*[\w-]+\.[\w-]+\.[\w-]*\s*$/, 'one access token (a JWT)').trim();
+    redactor.addSecret(token);
+    config.accessToken = token;
+  }
+  if (c.reader) {
+    config.reader = c.reader.deviceCode
+      ? { kind: 'device-code', ...(c.reader.clientId ? { clientId: c.reader.clientId } : {}) }
+      : {
+          kind: 'app',
+          clientId: c.reader.clientId!,
+          ...(c.reader.clientSecret ? { clientSecret: c.reader.clientSecret } : {}),
+          ...(c.reader.clientCertificate ? { clientCertificate: readCertificate(c.reader.clientCertificate, 'reader.clientCertificate (--reader-client-certificate)') } : {}),
+        };
+  }
+  return config;
+}
+
+function readPem(path: string, field: string, shape: RegExp, what: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${field}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  if (!shape.test(text)) throw new UsageError(`${field}: ${path} does not contain ${what}`);
+  return text;
+}
+
+function readCertificate(path: string, field: string): { path: string; pem: string } {
+  const pem = readPem(path, field, /-----BEGIN CERTIFICATE-----/, 'a PEM certificate');
+  if (!/-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) throw new UsageError(`${field}: ${path} has no private key (give key + certificate in one PEM file)`);
+  return { path, pem };
+}

@@ -1,0 +1,94 @@
+import type { Logger } from 'pino';
+import type { Asset, RunConfig } from '../config/types.js';
+import type { Net } from '../net/net.js';
+import type { FactOutcome } from './check.js';
+import { FactError, type SerializedFactError } from './fact-error.js';
+import { factKey, type CollectContext, type FactDefinition } from './fact.js';
+import { collectingRequestIds } from './request-ids.js';
+
+export type SnapshotEntry = { ok: true; value: unknown } | { ok: false; error: SerializedFactError };
+
+interface Memo {
+  promise: Promise<FactOutcome<unknown>>;
+  ids: string[];
+  sensitive: boolean;
+}
+
+/**
+ * Collects each fact once per run (per asset for asset facts) and remembers the outcome, so any
+ * number of checks can read it. With a snapshot it collects nothing and answers from the file.
+ */
+export class FactStore {
+  private readonly memo = new Map<string, Memo>();
+  readonly services = new Map<string, unknown>();
+
+  constructor(
+    private readonly env: { config: RunConfig; net: Net; log: Logger; signal: AbortSignal },
+    private readonly snapshot?: Record<string, SnapshotEntry>,
+  ) {}
+
+  outcome<T>(fact: FactDefinition<T>, asset: Asset | null): Promise<FactOutcome<T>> {
+    const key = factKey(fact, asset);
+    let m = this.memo.get(key);
+    if (!m) {
+      const memo: Memo = { ids: [], sensitive: !!fact.sensitive, promise: Promise.resolve(null as never) };
+      memo.promise = this.collect(fact, asset, key, memo);
+      this.memo.set(key, memo);
+      m = memo;
+    }
+    return m.promise as Promise<FactOutcome<T>>;
+  }
+
+  /** Request ids seen while collecting these facts (and the facts they read). */
+  requestIds(keys: string[]): string[] {
+    return [...new Set(keys.flatMap((k) => this.memo.get(k)?.ids ?? []))];
+  }
+
+  private async collect<T>(fact: FactDefinition<T>, asset: Asset | null, key: string, memo: Memo): Promise<FactOutcome<T>> {
+    if (this.snapshot) {
+      const entry = this.snapshot[key];
+      if (!entry) {
+        if (fact.sensitive) {
+          return { ok: false, error: new FactError('NOT_APPLICABLE', `Not evaluated offline: ${fact.id} is never saved in a snapshot.`) };
+        }
+        return { ok: false, error: new FactError('INPUT_MISSING', `The snapshot has no value for ${fact.id}.`) };
+      }
+      return entry.ok ? { ok: true, value: entry.value as T } : { ok: false, error: FactError.fromJSON(entry.error) };
+    }
+    const ctx: CollectContext = {
+      config: this.env.config,
+      net: this.env.net,
+      log: this.env.log.child({ fact: fact.id }),
+      signal: this.env.signal,
+      services: this.services,
+      get: async <U>(other: FactDefinition<U>, a: Asset | null = asset) => {
+        const o = await this.outcome(other, a);
+        if (!o.ok) throw o.error;
+        return o.value;
+      },
+    };
+    const r = await collectingRequestIds(() => fact.collect(ctx, asset));
+    memo.ids = r.ids;
+    if ('value' in r) return { ok: true, value: r.value };
+    const error = r.error instanceof FactError ? r.error : unexpected(fact.id, r.error);
+    return { ok: false, error };
+  }
+
+  /** Every collected, non-sensitive fact, for `--snapshot-out`. */
+  async toSnapshot(): Promise<Record<string, SnapshotEntry>> {
+    const out: Record<string, SnapshotEntry> = {};
+    for (const [key, m] of this.memo) {
+      if (m.sensitive) continue;
+      const o = await m.promise;
+      out[key] = o.ok ? { ok: true, value: o.value } : { ok: false, error: o.error.toJSON() };
+    }
+    return out;
+  }
+}
+
+function unexpected(factId: string, err: unknown): FactError {
+  const message = err instanceof Error ? err.message : String(err);
+  return new FactError('INTERNAL_ERROR', `Collecting ${factId} failed: ${message}`, {
+    evidence: { fact: factId, error: err instanceof Error ? err.name : typeof err },
+  });
+}

@@ -1,0 +1,85 @@
+import type { ExplanationTable } from './explanation.js';
+
+/** Codes any check can end with: why it did not run, or could not run. */
+export const genericExplanations: ExplanationTable = {
+  INPUT_MISSING: {
+    title: 'A value the check needs was not given',
+    seen: 'The check was skipped: a value it needs is not configured.',
+    cause: 'The check needs a value from the Webex Connect side (callback URL, mailbox, forwarding address) or the tenant/app ids, and none was given in flags, environment or the config file.',
+    confirm: 'Run `wxmail checks` to see what each check needs.',
+    fix: 'Give the value (the summary names the flag), or leave the check out with `--skip <id>`.',
+  },
+  MISSING_PERMISSION: {
+    title: 'The reading identity lacks a permission',
+    seen: 'Graph answered 403 Authorization_RequestDenied "Insufficient privileges to complete the operation.", or the Exchange admin API refused the call.',
+    cause: 'The identity that reads the tenant configuration (the Webex app itself unless a reader is configured) does not hold the permission this read needs. The Webex app should not hold more than Webex Connect needs.',
+    confirm: 'Microsoft Entra admin center → App registrations → the reading app → API permissions: the permission is missing or "Not granted".',
+    fix: 'Run with a reader identity that holds the read permissions (`--reader-client-id` with a secret or certificate, or `--sign-in` as an admin), or grant the named permission with admin consent. To leave the check out, `--skip <id>`.',
+    portal: ['Microsoft Entra admin center → Identity → Applications → App registrations → the reader app → API permissions → Add a permission → Grant admin consent'],
+    links: ['https://learn.microsoft.com/graph/permissions-reference'],
+  },
+  NOT_REQUESTED: {
+    title: 'Opt-in probe not requested',
+    seen: 'The probe was skipped because it sends a real message.',
+    cause: 'Probes that send mail only run when asked for.',
+    confirm: '—',
+    fix: 'Add `--send-test` to run it.',
+  },
+  NOT_APPLICABLE: {
+    title: 'Not applicable to this setup',
+    seen: 'The check was skipped: it does not apply here.',
+    cause: 'The summary says why (for example, the app has no permission that would allow an app-only probe).',
+    confirm: '—',
+    fix: 'Nothing to fix; the summary says how to make the check applicable if you want it.',
+  },
+  DEPENDENCY_FAILED: {
+    title: 'A check this one depends on did not pass',
+    seen: 'The check was skipped because a check it depends on failed or could not run.',
+    cause: 'Without a token (or another prerequisite) this check cannot read what it evaluates.',
+    confirm: 'See the failed dependency named in the summary.',
+    fix: 'Fix the dependency first, then run again.',
+  },
+  NETWORK: {
+    title: 'An endpoint could not be reached',
+    seen: 'Connection refused, reset, DNS failure or an untrusted TLS certificate.',
+    cause: 'The network path from this machine to Microsoft is blocked, or a TLS-inspecting proxy presents a certificate Node does not trust.',
+    confirm: 'Try the URL in the evidence from the same machine (curl -v). Check HTTPS_PROXY / NO_PROXY.',
+    fix: 'Allow outbound HTTPS to the endpoint, set HTTPS_PROXY for a proxy, and add a TLS-inspecting proxy\'s CA with `--ca-file`.',
+  },
+  TIMEOUT: {
+    title: 'No answer in time',
+    seen: 'The endpoint did not answer within the timeout.',
+    cause: 'The service or the network path is slow or hangs.',
+    confirm: 'Run again; check the service health dashboard in the Microsoft 365 admin center.',
+    fix: 'Run again later, or raise `--timeout`.',
+  },
+  THROTTLED: {
+    title: 'Throttled by Microsoft',
+    seen: 'HTTP 429 Too Many Requests (or 503) with Retry-After, past the retry budget.',
+    cause: 'The tenant or app exceeded Microsoft\'s request limits.',
+    confirm: 'The evidence shows the status and Retry-After.',
+    fix: 'Run again after the Retry-After period.',
+    links: ['https://learn.microsoft.com/graph/throttling'],
+  },
+  UNEXPECTED_RESPONSE: {
+    title: 'An answer the tool did not expect',
+    seen: 'A status or body that does not match Microsoft\'s documented or observed shape (for example an HTML page where JSON was expected).',
+    cause: 'A proxy or captive portal answered instead of Microsoft, or the API changed.',
+    confirm: 'The evidence names the URL, status and content type.',
+    fix: 'Check proxies in the path; if the answer really comes from Microsoft, report it with the request id.',
+  },
+  READER_SIGN_IN_FAILED: {
+    title: 'The reader identity could not sign in',
+    seen: 'The token request of the reader identity failed (the AADSTS code is in the details).',
+    cause: 'The reader app\'s client id, secret or certificate is wrong or expired, or the device-code sign-in was not completed.',
+    confirm: 'Microsoft Entra admin center → App registrations → the reader app → Certificates & secrets.',
+    fix: 'Correct the reader credentials (`--reader-client-id`, `--reader-client-secret-file`, `--reader-client-certificate`) or complete the sign-in.',
+  },
+  INTERNAL_ERROR: {
+    title: 'The check itself failed',
+    seen: 'The check threw an exception; the message is in the details.',
+    cause: 'A bug in the check (or plugin), or a response shape it did not expect.',
+    confirm: 'Run again with `--log-level debug`.',
+    fix: 'Report it with the JSON report attached (`--format json --redact-pii`).',
+  },
+};

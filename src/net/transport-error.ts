@@ -1,0 +1,51 @@
+import { FactError } from '../core/fact-error.js';
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'TimeoutError']);
+
+/** Turns a transport failure (socket, TLS, DNS, timeout) into a FactError naming the cause. */
+export function transportError(err: unknown, url: string, timeoutMs: number): FactError {
+  const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code ?? e.name ?? 'UNKNOWN';
+  const host = safeHost(url);
+  if (TIMEOUT_CODES.has(code) || e.name === 'TimeoutError') {
+    return new FactError('TIMEOUT', `No answer from ${host} within ${Math.round(timeoutMs / 1000)} s.`, {
+      evidence: { url: stripQuery(url), cause: code },
+    });
+  }
+  const message = e.cause?.message ?? e.message ?? String(err);
+  return new FactError('NETWORK', `Could not reach ${host}: ${describe(code, message)}.`, {
+    details: hint(code),
+    evidence: { url: stripQuery(url), cause: code, message },
+  });
+}
+
+function describe(code: string, message: string): string {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `DNS lookup failed (${code})`;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `TLS certificate not trusted (${code})`;
+  return `${code}: ${message}`;
+}
+
+function hint(code: string): string {
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
+    return 'A TLS-inspecting proxy or firewall may be in the path. Add its CA with `--ca-file` (WXMAIL_CA_FILE); it is added to the public roots, not used instead of them.';
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNREFUSED') {
+    return 'Check DNS and outbound HTTPS from this machine; behind a proxy set HTTPS_PROXY (and NO_PROXY for exceptions).';
+  }
+  return '';
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+export function stripQuery(url: string): string {
+  const i = url.indexOf('?');
+  return i < 0 ? url : url.slice(0, i);
+}

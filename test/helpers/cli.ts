@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ReportModel } from '../../src/core/result.js';
+
+const BIN = fileURLToPath(new URL('../../bin/wxmail.js', import.meta.url));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the BUILT CLI (`node bin/wxmail.js`) as a child process, the way users run it.
+ * The environment is NOT inherited except PATH/HOME/NODE_* — so a developer's WXMAIL_* or proxy
+ * settings never leak into tests.
+ */
+export function runCli(args: string[], opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  const base: Record<string, string> = {};
+  for (const k of ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT']) if (process.env[k]) base[k] = process.env[k]!;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, NO_COLOR: '1', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`wxmail ${args.join(' ')} did not exit within ${opts.timeoutMs ?? 60_000} ms\nstderr: ${stderr}`));
+    }, opts.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** A running simulator as far as the doctor is concerned (see src/simulator/index.ts). */
+export interface SimTarget {
+  env: Record<string, string>;
+  configFile: string;
+}
+
+/** `wxmail doctor --format json` against a running simulator; the report is parsed. */
+export async function doctorJson(sim: SimTarget, extraArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<CliResult & { report: ReportModel }> {
+  const r = await runCli(['doctor', '--config', sim.configFile, '--format', 'json', ...extraArgs], { env: { ...sim.env, ...extraEnv } });
+  let report: ReportModel;
+  try {
+    report = JSON.parse(r.stdout) as ReportModel;
+  } catch {
+    throw new Error(`doctor did not print JSON (exit ${r.code}).\nstdout: ${r.stdout.slice(0, 2000)}\nstderr: ${r.stderr.slice(0, 2000)}`);
+  }
+  return { ...r, report };
+}
+
+/** The result of one check (and asset) in a report, or a clear failure listing what is there. */
+export function resultOf(report: ReportModel, id: string, asset?: string) {
+  const r = report.checks.find((c) => c.id === id && (asset === undefined || c.asset === asset));
+  if (!r) throw new Error(`no result for ${id} in report: ${report.checks.map((c) => `${c.id}=${c.status}`).join(', ')}`);
+  return r;
+}
