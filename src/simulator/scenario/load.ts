@@ -70,11 +70,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Maps merge key by key; arrays and scalars replace. */
+/**
+ * Maps merge key by key; arrays and scalars replace. `null` over a map entry deletes it (a scenario
+ * can drop an app, a rule or a policy of its parent); `null` over a scalar sets null.
+ */
 export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
+    if (v === null && isObject(b)) {
+      delete out[k];
+      continue;
+    }
     out[k] = isObject(v) && isObject(b) ? deepMerge(b, v) : v;
   }
   return out;

@@ -34,3 +34,13 @@ describe('scenario loader', () => {
     expect(() => loadScenario(file)).toThrow(/scenario .*bad.yaml: tenant\.id: must be a GUID/);
   });
 });
+
+describe('go-live-blockers', () => {
+  it('drops the custom outbound policy and its rule of healthy (null deletes a map entry)', () => {
+    const s = loadScenario('go-live-blockers');
+    expect(Object.keys(s.exchange.outboundSpamPolicies)).toEqual(['Default']);
+    expect(s.exchange.outboundSpamRules).toEqual({});
+    expect(s.users.john!.mailbox!.smtpClientAuthenticationDisabled).toBeNull();
+    expect(s.apps.webex!.appRoleAssignments).toEqual([]);
+  });
+});
