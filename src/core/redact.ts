@@ -155,7 +155,9 @@ export class Redactor {
     for (const key of keys) {
       const v = (value as Record<string, unknown>)[key];
       if (v === undefined && isError) continue;
-      copy[this.text(key)] = typeof v === 'string' && SECRET_KEY.test(key) ? this.#maskWhole(v) : this.#deep(v, seen);
+      const masked = typeof v === 'string' && SECRET_KEY.test(key) ? this.#maskWhole(v) : this.#deep(v, seen);
+      // defineProperty: a "__proto__" key from parsed JSON must stay data, not become the prototype.
+      Object.defineProperty(copy, this.text(key), { value: masked, enumerable: true, writable: true, configurable: true });
     }
     return copy;
   }

@@ -1,0 +1,71 @@
+import type { CheckResult, ReportModel } from '../core/result.js';
+import { findingLines } from './finding-text.js';
+import { escapeXml, escapeXmlAttribute } from './sanitize.js';
+import { groupByPrefix } from './steps.js';
+import { STATUS_WORD } from './wording.js';
+
+/**
+ * JUnit XML for CI test views (GitLab, Azure DevOps, Jenkins). One testsuite per check group,
+ * one testcase per check and asset — CI keys test cases on classname + name, so the asset is
+ * part of the name. fail → <failure type=CODE>, error → <error type=CODE>, skip → <skipped>. A warning is not a failure here: it passes, with the finding in
+ * <system-out>, so a pipeline that gates on the exit code and one that gates on the test view
+ * agree (`--fail-on warn` changes the exit code, not the test cases).
+ */
+
+function seconds(ms: number): string {
+  return (Math.max(0, ms) / 1000).toFixed(3);
+}
+
+/** The JUnit XSD's timestamp has no zone and no fraction: give it UTC. */
+function timestamp(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toISOString().slice(0, 19);
+}
+
+function attrs(pairs: Record<string, string | number>): string {
+  return Object.entries(pairs)
+    .map(([k, v]) => ` ${k}="${escapeXmlAttribute(String(v))}"`)
+    .join('');
+}
+
+function body(check: CheckResult): string {
+  return [check.summary, '', ...findingLines(check)].join('\n');
+}
+
+function testcase(check: CheckResult, group: string): string {
+  const name = check.asset ? `${check.id} ${check.asset}` : check.id;
+  const open = `    <testcase${attrs({ classname: `wxmail.${group}`, name, time: seconds(check.durationMs) })}`;
+  const code = check.code ?? '';
+  switch (check.status) {
+    case 'pass':
+      return `${open}/>`;
+    case 'warn':
+      return `${open}>\n      <system-out>${escapeXml(`${STATUS_WORD.warn} ${code}: ${body(check)}`)}</system-out>\n    </testcase>`;
+    case 'fail':
+      return `${open}>\n      <failure${attrs({ message: check.summary, type: code })}>${escapeXml(body(check))}</failure>\n    </testcase>`;
+    case 'error':
+      return `${open}>\n      <error${attrs({ message: check.summary, type: code })}>${escapeXml(body(check))}</error>\n    </testcase>`;
+    case 'skip':
+      // Why it did not run and how to make it run (a permission to grant) belong in the log too.
+      return `${open}>\n      <skipped${attrs({ message: `${code}: ${check.summary}` })}/>\n      <system-out>${escapeXml(body(check))}</system-out>\n    </testcase>`;
+  }
+}
+
+function counts(checks: CheckResult[]) {
+  return {
+    tests: checks.length,
+    failures: checks.filter((c) => c.status === 'fail').length,
+    errors: checks.filter((c) => c.status === 'error').length,
+    skipped: checks.filter((c) => c.status === 'skip').length,
+  };
+}
+
+export function renderJunit(model: ReportModel): string {
+  const suites = groupByPrefix(model.checks).map(({ group, checks }) => {
+    const time = checks.reduce((sum, c) => sum + c.durationMs, 0);
+    const head = `  <testsuite${attrs({ name: group, ...counts(checks), time: seconds(time), timestamp: timestamp(model.startedAt) })}>`;
+    return [head, ...checks.map((c) => testcase(c, group)), '  </testsuite>'].join('\n');
+  });
+  const root = `<testsuites${attrs({ name: 'wxmail', ...counts(model.checks), time: seconds(model.durationMs) })}>`;
+  return ['<?xml version="1.0" encoding="UTF-8"?>', root, ...suites, '</testsuites>', ''].join('\n');
+}

@@ -1,0 +1,83 @@
+import { parseBlocks, parseInline, type Block, type Inline } from './markdown-parse.js';
+
+/** Markdown as plain text for a terminal or a JUnit body: no markup characters, links spelled out. */
+
+export function inlineToPlain(nodes: Inline[]): string {
+  return nodes
+    .map((n) => {
+      switch (n.kind) {
+        case 'text':
+        case 'code':
+          return n.text;
+        case 'strong':
+        case 'em':
+          return inlineToPlain(n.children);
+        case 'link': {
+          const label = inlineToPlain(n.children);
+          return label === n.href || label === '' ? n.href : `${label} (${n.href})`;
+        }
+      }
+    })
+    .join('');
+}
+
+function plain(text: string): string {
+  return inlineToPlain(parseInline(text));
+}
+
+function table(rows: string[][]): string[] {
+  const cells = rows.map((r) => r.map(plain));
+  const widths: number[] = [];
+  for (const row of cells) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return cells.map((row) => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+}
+
+/** Breaks a long line at spaces; a word longer than the width (a URL) stays whole. */
+export function wrap(line: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const out: string[] = [];
+  let cur = '';
+  for (const word of line.split(' ')) {
+    if (cur && cur.length + 1 + word.length > width) {
+      out.push(cur);
+      cur = word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+function prose(text: string, width: number): string[] {
+  return plain(text)
+    .split('\n')
+    .flatMap((l) => wrap(l, width));
+}
+
+function blockLines(block: Block, width: number): string[] {
+  switch (block.kind) {
+    case 'heading':
+    case 'paragraph':
+      return prose(block.text, width);
+    case 'quote':
+      return prose(block.text, width - 2).map((l) => `  ${l}`);
+    case 'list':
+      return block.items.flatMap((item, n) => {
+        const marker = block.ordered ? `${n + 1}. ` : '- ';
+        return prose(item, width - marker.length).map((l, i) => (i === 0 ? marker : ' '.repeat(marker.length)) + l);
+      });
+    case 'code':
+      return block.text.split('\n').map((l) => `    ${l}`);
+    case 'table':
+      return table(block.rows);
+  }
+}
+
+/**
+ * Blocks separated by one blank line; lines without trailing blanks. Prose is wrapped at
+ * `width`; code and tables never are, so they can be copied as they are.
+ */
+export function markdownToPlain(markdown: string, width = Infinity): string {
+  return parseBlocks(markdown)
+    .map((b) => blockLines(b, width).map((l) => l.trimEnd()).join('\n'))
+    .join('\n\n');
+}

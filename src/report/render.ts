@@ -1,0 +1,25 @@
+import type { OutputFormat } from '../config/types.js';
+import { redactor } from '../core/redact.js';
+import type { ReportModel } from '../core/result.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import { renderText } from './text.js';
+
+const RENDERERS: Record<OutputFormat, (model: ReportModel, opts: { color: boolean }) => string> = {
+  text: renderText,
+  json: renderJson,
+  junit: renderJunit,
+  markdown: (model) => renderMarkdown(model),
+  html: renderHtml,
+};
+
+/**
+ * Every format from the one model. Secrets are masked here, whatever the caller did before:
+ * no format can leak a secret the run registered with the process-wide redactor.
+ * `color` applies to text only; the caller decides it from TTY, NO_COLOR and FORCE_COLOR.
+ */
+export function render(model: ReportModel, format: OutputFormat, opts: { color: boolean }): string {
+  return RENDERERS[format](redactor.deep(model), opts);
+}
