@@ -14,6 +14,8 @@ export interface LoadOptions {
   readStdin: () => string;
   /** One-line warnings (e.g. a secret given on the command line). */
   warn: (line: string) => void;
+  /** Used as the file layer when no --config is given (a snapshot carries the config it ran with). */
+  baseConfig?: Record<string, unknown>;
 }
 
 /**
@@ -38,7 +40,7 @@ export function loadConfig(opts: LoadOptions): RunConfig {
     if (s) redactor.addSecret(s);
   }
 
-  const file = flags.config ? fileLayer(flags.config) : { values: {}, source: {} };
+  const file = flags.config ? fileLayer(flags.config) : opts.baseConfig ? objectLayer(opts.baseConfig, 'snapshot') : { values: {}, source: {} };
   for (const s of [file.values.clientSecret, file.values.reader?.clientSecret]) if (s) redactor.addSecret(s);
   const merged = merge([file, envLayer(opts.env), flagLayer(flags, secrets)]);
   const parsed = configSchema.safeParse(merged.values);
@@ -78,6 +80,26 @@ function fileLayer(path: string): Layer {
     throw new UsageError(`config file ${path}: ${describeIssue(issue, {})}`);
   }
   return { values: parsed.data, source: Object.fromEntries(Object.keys(parsed.data).map((k) => [k, path])) };
+}
+
+function objectLayer(doc: Record<string, unknown>, name: string): Layer {
+  const parsed = configSchema.safeParse(doc);
+  if (!parsed.success) throw new UsageError(`${name}: ${describeIssue(parsed.error.issues[0]!, {})}`);
+  return { values: parsed.data, source: Object.fromEntries(Object.keys(parsed.data).map((k) => [k, name])) };
+}
+
+/** The non-secret part of a run's configuration, in config-file form (saved in snapshots). */
+export function shareableConfig(c: RunConfig): Record<string, unknown> {
+  return {
+    ...(c.tenantId ? { tenantId: c.tenantId } : {}),
+    ...(c.clientId ? { clientId: c.clientId } : {}),
+    ...(c.callbackUrl ? { callbackUrl: c.callbackUrl } : {}),
+    ...(c.reader?.kind === 'device-code' ? { reader: { deviceCode: true } } : c.reader?.clientId ? { reader: { clientId: c.reader.clientId } } : {}),
+    assets: c.assets,
+    cloud: c.cloud,
+    secretWarnDays: c.secretWarnDays,
+    ...(c.sendTest ? { sendTest: true } : {}),
+  };
 }
 
 function merge(layers: Layer[]): Layer {

@@ -13,7 +13,7 @@ import { redactor } from '../../core/redact.js';
 import { createNet } from '../../net/create-net.js';
 import { createProgress } from '../../report/progress.js';
 import { builtinChecks } from '../../../checks/index.js';
-import { loadConfig } from '../../config/load.js';
+import { loadConfig, shareableConfig } from '../../config/load.js';
 import { emitReport } from '../output.js';
 
 export interface DoctorArgs extends ConfigFlags {
@@ -32,6 +32,8 @@ export interface DoctorArgs extends ConfigFlags {
 interface Snapshot {
   kind: 'wxmail-snapshot';
   version: 1;
+  /** The run's configuration without secrets, so the snapshot re-evaluates on its own. */
+  config: Record<string, unknown>;
   facts: Record<string, SnapshotEntry>;
 }
 
@@ -53,12 +55,18 @@ export async function doctor(args: DoctorArgs): Promise<number> {
     throw new UsageError('scenario (--scenario): only with --demo (or `wxmail simulate --scenario NAME`)');
   }
   try {
-    const config = loadConfig({ flags: normaliseLists(flags), env, readStdin: () => readFileSync(0, 'utf8'), warn });
+    const snapshot = args.fromSnapshot ? readSnapshot(args.fromSnapshot) : undefined;
+    const config = loadConfig({
+      flags: normaliseLists(flags),
+      env,
+      readStdin: () => readFileSync(0, 'utf8'),
+      warn,
+      ...(snapshot ? { baseConfig: snapshot.config } : {}),
+    });
     const checks = [...builtinChecks, ...(await loadPlugins(config.plugins, new Set(builtinChecks.map((c) => c.id))))];
     const ids = checks.map((c) => c.id);
     const unknown = unknownPatterns([...config.only, ...config.skip], ids);
     if (unknown.length) throw new UsageError(`only/skip: no check matches ${unknown.map((p) => `'${p}'`).join(', ')} (see \`wxmail checks\`)`);
-    const snapshot = args.fromSnapshot ? readSnapshot(args.fromSnapshot) : undefined;
 
     const started = new Date();
     const net = createNet(config, { timeoutMs: Math.min(config.checkTimeoutMs, 15_000) });
@@ -72,7 +80,7 @@ export async function doctor(args: DoctorArgs): Promise<number> {
       onResult: (r) => progress?.tick(r.id, r.status),
     });
     progress?.done();
-    if (args.snapshotOut) writeSnapshot(args.snapshotOut, { kind: 'wxmail-snapshot', version: 1, facts: await run.facts.toSnapshot() });
+    if (args.snapshotOut) writeSnapshot(args.snapshotOut, { kind: 'wxmail-snapshot', version: 1, config: shareableConfig(config), facts: await run.facts.toSnapshot() });
     const model = buildReport(config, run.results, started, run.durationMs);
     emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii });
     await net.dispatcher.close().catch(() => undefined);
@@ -95,7 +103,7 @@ function readSnapshot(path: string): Snapshot {
     throw new UsageError(`from-snapshot (--from-snapshot): cannot read ${path}: ${(e as Error).message.split('\n')[0]}`);
   }
   const s = data as Partial<Snapshot>;
-  if (s?.kind !== 'wxmail-snapshot' || s.version !== 1 || typeof s.facts !== 'object') {
+  if (s?.kind !== 'wxmail-snapshot' || s.version !== 1 || typeof s.facts !== 'object' || typeof s.config !== 'object') {
     throw new UsageError(`from-snapshot (--from-snapshot): ${path} is not a wxmail snapshot (written by --snapshot-out)`);
   }
   return s as Snapshot;
