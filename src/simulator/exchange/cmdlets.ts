@@ -1,0 +1,204 @@
+import type { SimContext } from '../context.js';
+import type { ScenarioUser } from '../scenario/schema.js';
+import { missingParameter, notFound, unknownCmdlet } from './errors.js';
+import type { SimResponse } from '../http/types.js';
+
+type Row = Record<string, unknown>;
+export type CmdletResult = { ok: true; rows: Row[] } | { ok: false; response: SimResponse };
+
+/**
+ * PowerShell serialises an empty multi-valued property as `null` in the admin API's JSON; the
+ * simulator does the same for every list below (From, SenderDomainIs, RedirectMessageTo …), so a
+ * client must treat `null` and `[]` alike. [I]: chosen to make clients robust; not captured live.
+ */
+function multi(list: string[]): string[] | null {
+  return list.length ? list : null;
+}
+
+function eqi(a: string | null | undefined, b: string): boolean {
+  return typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
+}
+
+/** Parameter lookup is case-insensitive, as PowerShell's. */
+function param(params: Record<string, unknown>, name: string): unknown {
+  const k = Object.keys(params).find((p) => p.toLowerCase() === name.toLowerCase());
+  return k === undefined ? undefined : params[k];
+}
+
+function identityParam(params: Record<string, unknown>): string | undefined {
+  const v = param(params, 'Identity');
+  if (v === undefined || v === null || v === '') return undefined;
+  return String(v);
+}
+
+interface MailboxUser {
+  key: string;
+  user: ScenarioUser;
+  alias: string;
+  primary: string;
+}
+
+function mailboxUsers(ctx: SimContext): MailboxUser[] {
+  return Object.entries(ctx.scenario.users)
+    .filter(([, u]) => u.mailbox)
+    .map(([key, user]) => ({ key, user, alias: user.userPrincipalName.split('@')[0]!, primary: user.mail ?? user.userPrincipalName }));
+}
+
+/** Identity resolves against alias/name, UPN, primary SMTP address, object id, display name. */
+function matchMailbox(m: MailboxUser, identity: string): boolean {
+  return [m.alias, m.user.userPrincipalName, m.primary, m.user.mail, m.user.id, m.user.displayName].some((v) => eqi(v, identity));
+}
+
+function byIdentity<T>(ctx: SimContext, all: T[], params: Record<string, unknown>, matches: (item: T, id: string) => boolean): { ok: true; items: T[] } | { ok: false; response: SimResponse } {
+  const id = identityParam(params);
+  if (id === undefined) return { ok: true, items: all };
+  const hit = all.filter((x) => matches(x, id));
+  if (hit.length === 0) return { ok: false, response: notFound(id, ctx.scenario.tenant.domains[0]!) };
+  return { ok: true, items: hit };
+}
+
+type Cmdlet = (ctx: SimContext, params: Record<string, unknown>) => CmdletResult;
+
+const cmdlets: Record<string, Cmdlet> = {
+  'get-mailbox'(ctx, params) {
+    const r = byIdentity(ctx, mailboxUsers(ctx), params, matchMailbox);
+    if (!r.ok) return r;
+    return {
+      ok: true,
+      rows: r.items.map(({ user, alias, primary }) => {
+        const mb = user.mailbox!;
+        return {
+          Identity: alias,
+          Name: alias,
+          Alias: alias,
+          DisplayName: user.displayName,
+          UserPrincipalName: user.userPrincipalName,
+          PrimarySmtpAddress: primary,
+          EmailAddresses: [`SMTP:${primary}`],
+          ExternalDirectoryObjectId: user.id,
+          RecipientTypeDetails: 'UserMailbox',
+          // ProxyAddress serialises with its prefix [O] (reference D4).
+          ForwardingSmtpAddress: mb.forwardingSmtpAddress ? `smtp:${mb.forwardingSmtpAddress}` : null,
+          ForwardingAddress: mb.forwardingAddress,
+          DeliverToMailboxAndForward: mb.deliverToMailboxAndForward,
+        };
+      }),
+    };
+  },
+
+  'get-casmailbox'(ctx, params) {
+    const r = byIdentity(ctx, mailboxUsers(ctx), params, matchMailbox);
+    if (!r.ok) return r;
+    return {
+      ok: true,
+      rows: r.items.map(({ user, alias, primary }) => ({
+        Identity: alias,
+        Name: alias,
+        PrimarySmtpAddress: primary,
+        // null = inherit the organisation setting (reference B3 [V]).
+        SmtpClientAuthenticationDisabled: user.mailbox!.smtpClientAuthenticationDisabled,
+      })),
+    };
+  },
+
+  'get-transportconfig'(ctx) {
+    // [I] Identity/Name: "Transport Settings", as the organisation-wide object is called on-premises.
+    return { ok: true, rows: [{ Identity: 'Transport Settings', Name: 'Transport Settings', SmtpClientAuthenticationDisabled: ctx.scenario.exchange.smtpClientAuthenticationDisabled }] };
+  },
+
+  'get-hostedoutboundspamfilterpolicy'(ctx, params) {
+    const all = Object.entries(ctx.scenario.exchange.outboundSpamPolicies);
+    const r = byIdentity(ctx, all, params, ([name], id) => eqi(name, id));
+    if (!r.ok) return r;
+    return {
+      ok: true,
+      rows: r.items.map(([name, p]) => ({ Identity: name, Name: name, IsDefault: p.isDefault, Enabled: p.enabled, AutoForwardingMode: p.autoForwardingMode })),
+    };
+  },
+
+  'get-hostedoutboundspamfilterrule'(ctx, params) {
+    const all = Object.entries(ctx.scenario.exchange.outboundSpamRules).sort(([, a], [, b]) => a.priority - b.priority);
+    const r = byIdentity(ctx, all, params, ([name], id) => eqi(name, id));
+    if (!r.ok) return r;
+    return {
+      ok: true,
+      rows: r.items.map(([name, x]) => ({
+        Identity: name,
+        Name: name,
+        HostedOutboundSpamFilterPolicy: x.policy,
+        Priority: x.priority,
+        State: x.state,
+        From: multi(x.from),
+        FromMemberOf: multi(x.fromMemberOf),
+        SenderDomainIs: multi(x.senderDomainIs),
+        ExceptIfFrom: multi(x.exceptIfFrom),
+        ExceptIfFromMemberOf: multi(x.exceptIfFromMemberOf),
+        ExceptIfSenderDomainIs: multi(x.exceptIfSenderDomainIs),
+      })),
+    };
+  },
+
+  'get-remotedomain'(ctx, params) {
+    const all = Object.entries(ctx.scenario.exchange.remoteDomains);
+    const r = byIdentity(ctx, all, params, ([name, d], id) => eqi(name, id) || eqi(d.domainName, id));
+    if (!r.ok) return r;
+    return { ok: true, rows: r.items.map(([name, d]) => ({ Identity: name, Name: name, DomainName: d.domainName, AutoForwardEnabled: d.autoForwardEnabled })) };
+  },
+
+  'get-transportrule'(ctx, params) {
+    const all = Object.entries(ctx.scenario.exchange.transportRules).sort(([, a], [, b]) => a.priority - b.priority);
+    const r = byIdentity(ctx, all, params, ([name], id) => eqi(name, id));
+    if (!r.ok) return r;
+    return {
+      ok: true,
+      rows: r.items.map(([name, t]) => ({
+        Identity: name,
+        Name: name,
+        State: t.state,
+        Mode: t.mode,
+        Priority: t.priority,
+        From: multi(t.from),
+        FromScope: t.fromScope,
+        SentToScope: t.sentToScope,
+        MessageTypeMatches: t.messageTypeMatches,
+        RejectMessageReasonText: t.rejectMessageReasonText,
+        RejectMessageEnhancedStatusCode: t.rejectMessageEnhancedStatusCode,
+        DeleteMessage: t.deleteMessage,
+        RedirectMessageTo: multi(t.redirectMessageTo),
+      })),
+    };
+  },
+
+  'get-serviceprincipal'(ctx, params) {
+    // Service principal references registered with New-ServicePrincipal (reference B2 step 3).
+    // [I] fields: Identity = the Entra SP object id (reference D4 lists them as not checked).
+    const all = Object.values(ctx.scenario.apps).filter((a) => a.exchangeServicePrincipal);
+    const r = byIdentity(ctx, all, params, (a, id) => [a.servicePrincipalId, a.appId, a.displayName].some((v) => eqi(v, id)));
+    if (!r.ok) return r;
+    return { ok: true, rows: r.items.map((a) => ({ Identity: a.servicePrincipalId, DisplayName: a.displayName, AppId: a.appId, ObjectId: a.servicePrincipalId })) };
+  },
+
+  'get-mailboxpermission'(ctx, params) {
+    const id = identityParam(params);
+    if (id === undefined) return { ok: false, response: missingParameter('Identity') };
+    const mb = mailboxUsers(ctx).find((m) => matchMailbox(m, id));
+    if (!mb) return { ok: false, response: notFound(id, ctx.scenario.tenant.domains[0]!) };
+    const rows: Row[] = [{ Identity: mb.alias, User: 'NT AUTHORITY\\SELF', AccessRights: ['FullAccess', 'ReadPermission'], IsInherited: false, Deny: false, InheritanceType: 'All' }];
+    for (const appKey of mb.user.mailbox!.fullAccessApps) {
+      const app = ctx.scenario.apps[appKey];
+      if (!app) continue;
+      // [I]: after `Add-MailboxPermission -User <SP object id>` the row names the service principal by that id.
+      rows.push({ Identity: mb.alias, User: app.servicePrincipalId, AccessRights: ['FullAccess'], IsInherited: false, Deny: false, InheritanceType: 'All' });
+    }
+    const userFilter = param(params, 'User');
+    return { ok: true, rows: userFilter ? rows.filter((r) => eqi(r.User as string, String(userFilter))) : rows };
+  },
+};
+
+export const SUPPORTED_CMDLETS = Object.keys(cmdlets);
+
+export function runCmdlet(ctx: SimContext, name: string, params: Record<string, unknown>): CmdletResult {
+  const fn = cmdlets[name.toLowerCase()];
+  if (!fn) return { ok: false, response: unknownCmdlet(name) };
+  return fn(ctx, params);
+}

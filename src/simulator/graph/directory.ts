@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import type { SimContext } from '../context.js';
+import { stableGuid } from '../http/ids.js';
+import type { ScenarioApp } from '../scenario/schema.js';
+import { RESOURCE_APP_IDS, resourceApi, resourceSpId, roleId, scopeId, type ResourceKey } from './resources.js';
+
+/** Microsoft's own tenant, owner of first-party service principals. */
+const MICROSOFT_SERVICES_TENANT = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a';
+
+export function graphDate(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Graph's non-GUID object ids (appRoleAssignments, grants, rules) are opaque base64url strings. */
+export function opaqueId(seed: string): string {
+  return createHash('sha256').update(seed).digest('base64url').slice(0, 43);
+}
+
+/** An app registration as `GET /applications/{id}` returns it (reference C1 fields). */
+export function applicationObject(ctx: SimContext, appKey: string, app: ScenarioApp): Record<string, unknown> {
+  const certs = ctx.certificates.get(appKey);
+  const byResource = new Map<ResourceKey, { id: string; type: 'Role' | 'Scope' }[]>();
+  for (const p of app.requiredResourceAccess) {
+    const list = byResource.get(p.resource) ?? [];
+    list.push({ id: p.type === 'Role' ? roleId(p.resource, p.name) : scopeId(p.resource, p.name), type: p.type });
+    byResource.set(p.resource, list);
+  }
+  return {
+    id: app.objectId,
+    deletedDateTime: null,
+    appId: app.appId,
+    applicationTemplateId: null,
+    createdDateTime: graphDate(ctx.when('-90d')),
+    description: null,
+    displayName: app.displayName,
+    groupMembershipClaims: null,
+    identifierUris: [],
+    isDeviceOnlyAuthSupported: null,
+    isFallbackPublicClient: app.isFallbackPublicClient,
+    notes: null,
+    publisherDomain: ctx.scenario.tenant.domains[0],
+    signInAudience: app.signInAudience,
+    tags: [],
+    tokenEncryptionKeyId: null,
+    keyCredentials: Object.entries(app.keyCredentials).map(([k, c]) => {
+      const thumb = certs?.get(k)?.thumbprintSha1;
+      return {
+        customKeyIdentifier: thumb ? Buffer.from(thumb, 'hex').toString('base64') : null,
+        displayName: c.displayName,
+        endDateTime: graphDate(ctx.when(c.end)),
+        key: null,
+        keyId: c.keyId,
+        startDateTime: graphDate(ctx.when(c.start)),
+        type: 'AsymmetricX509Cert',
+        usage: 'Verify',
+      };
+    }),
+    passwordCredentials: Object.values(app.passwordCredentials).map((c) => ({
+      customKeyIdentifier: null,
+      displayName: c.displayName,
+      endDateTime: graphDate(ctx.when(c.end)),
+      // "the first three characters of the password" [V]
+      hint: c.value.slice(0, 3),
+      keyId: c.keyId,
+      secretText: null,
+      startDateTime: graphDate(ctx.when(c.start)),
+    })),
+    publicClient: { redirectUris: app.publicClientRedirectUris },
+    requiredResourceAccess: [...byResource].map(([r, resourceAccess]) => ({ resourceAppId: RESOURCE_APP_IDS[r], resourceAccess })),
+    spa: { redirectUris: app.spaRedirectUris },
+    web: {
+      homePageUrl: null,
+      logoutUrl: null,
+      redirectUris: app.web.redirectUris,
+      implicitGrantSettings: { enableAccessTokenIssuance: app.web.enableAccessTokenIssuance, enableIdTokenIssuance: app.web.enableIdTokenIssuance },
+      redirectUriSettings: app.web.redirectUris.map((uri) => ({ uri, index: null })),
+    },
+  };
+}
+
+/** The app's enterprise application (service principal). */
+export function clientServicePrincipal(ctx: SimContext, app: ScenarioApp): Record<string, unknown> {
+  return {
+    id: app.servicePrincipalId,
+    deletedDateTime: null,
+    accountEnabled: app.accountEnabled,
+    appDisplayName: app.displayName,
+    appId: app.appId,
+    appOwnerOrganizationId: ctx.scenario.tenant.id,
+    appRoleAssignmentRequired: app.appRoleAssignmentRequired,
+    displayName: app.displayName,
+    replyUrls: app.web.redirectUris,
+    servicePrincipalNames: [app.appId],
+    servicePrincipalType: 'Application',
+    signInAudience: app.signInAudience,
+    tags: ['HideApp', 'WindowsAzureActiveDirectoryIntegratedApp'],
+    appRoles: [],
+    oauth2PermissionScopes: [],
+    keyCredentials: [],
+    passwordCredentials: [],
+  };
+}
+
+/** The tenant's copy of a Microsoft resource API (Exchange Online, Graph) with appRoles and scopes. */
+export function resourceServicePrincipal(ctx: SimContext, key: ResourceKey): Record<string, unknown> {
+  const api = resourceApi(ctx.scenario, key);
+  return {
+    id: resourceSpId(ctx.scenario, key),
+    deletedDateTime: null,
+    accountEnabled: true,
+    appDisplayName: api.displayName,
+    appId: api.appId,
+    appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT,
+    appRoleAssignmentRequired: false,
+    displayName: api.displayName,
+    replyUrls: [],
+    servicePrincipalNames: [api.appId, api.audience],
+    servicePrincipalType: 'Application',
+    signInAudience: 'AzureADMultipleOrgs',
+    tags: [],
+    appRoles: api.appRoles,
+    oauth2PermissionScopes: api.scopes,
+    keyCredentials: [],
+    passwordCredentials: [],
+  };
+}
+
+/** An application permission an admin consented to (reference C3). */
+export function appRoleAssignments(ctx: SimContext, app: ScenarioApp): Record<string, unknown>[] {
+  return app.appRoleAssignments.map((a) => ({
+    id: opaqueId(`${app.servicePrincipalId}:${a.resource}:${a.role}`),
+    deletedDateTime: null,
+    appRoleId: roleId(a.resource, a.role),
+    createdDateTime: graphDate(ctx.when('-60d')),
+    principalDisplayName: app.displayName,
+    principalId: app.servicePrincipalId,
+    principalType: 'ServicePrincipal',
+    resourceDisplayName: resourceApi(ctx.scenario, a.resource).displayName,
+    resourceId: resourceSpId(ctx.scenario, a.resource),
+  }));
+}
+
+export function oauth2PermissionGrants(ctx: SimContext, app: ScenarioApp): Record<string, unknown>[] {
+  return app.oauth2PermissionGrants.map((g, i) => ({
+    id: opaqueId(`${app.servicePrincipalId}:grant:${g.resource}:${i}`),
+    clientId: app.servicePrincipalId,
+    consentType: g.consentType,
+    principalId: g.consentType === 'Principal' && g.user ? (ctx.scenario.users[g.user]?.id ?? stableGuid(`user:${g.user}`)) : null,
+    resourceId: resourceSpId(ctx.scenario, g.resource),
+    scope: g.scopes.join(' '),
+  }));
+}
+
+/** delegatedPermissionClassifications of the Exchange resource SP (reference C5b). */
+export function exchangeClassifications(ctx: SimContext): Record<string, unknown>[] {
+  return Object.entries(ctx.scenario.tenant.exchangePermissionClassifications).map(([name, classification]) => ({
+    id: opaqueId(`classification:${name}`),
+    classification,
+    permissionId: scopeId('exchange', name),
+    permissionName: name,
+  }));
+}
+
+export function authorizationPolicy(ctx: SimContext): Record<string, unknown> {
+  return {
+    id: 'authorizationPolicy',
+    allowInvitesFrom: 'everyone',
+    allowedToSignUpEmailBasedSubscriptions: true,
+    allowedToUseSSPR: true,
+    allowEmailVerifiedUsersToJoinOrganization: false,
+    allowUserConsentForRiskyApps: null,
+    blockMsolPowerShell: false,
+    description: 'Used to manage authorization related settings across the company.',
+    displayName: 'Authorization Policy',
+    guestUserRoleId: '10dae51f-b6af-4016-8d66-8c2a99b929b3',
+    defaultUserRolePermissions: {
+      allowedToCreateApps: true,
+      allowedToCreateSecurityGroups: true,
+      allowedToCreateTenants: true,
+      allowedToReadBitlockerKeysForOwnedDevice: true,
+      allowedToReadOtherUsers: true,
+      permissionGrantPoliciesAssigned: ctx.scenario.tenant.permissionGrantPoliciesAssigned,
+    },
+  };
+}
+
+export function securityDefaultsPolicy(ctx: SimContext): Record<string, unknown> {
+  return {
+    id: '00000000-0000-0000-0000-000000000005',
+    description:
+      'Security defaults is a set of basic identity security mechanisms recommended by Microsoft. When enabled, these recommendations will be automatically enforced in your organization. Administrators and users will be better protected from common identity related attacks.',
+    displayName: 'Security Defaults',
+    isEnabled: ctx.scenario.tenant.securityDefaultsEnabled,
+  };
+}
