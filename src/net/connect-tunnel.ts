@@ -37,6 +37,10 @@ export interface OpenSocketOptions {
 }
 
 export interface OpenedSocket {
+  /**
+   * Connected to the destination. It may be paused (bytes that arrived with the proxy's answer
+   * are put back into it): attach listeners, then call `resume()` (or `pipe()`).
+   */
   socket: net.Socket;
   via: 'direct' | 'proxy';
   /** The proxy as `scheme://host:port`, never with its credentials. */
@@ -185,7 +189,10 @@ function settle(
     ok(s) {
       if (finished) return;
       cleanup();
+      // Our error handlers are done; a no-op stays until the consumer attaches its own, so an
+      // error in between cannot crash the process (the consumer still sees it).
       s.removeAllListeners('error');
+      s.on('error', () => undefined);
       resolve(s);
     },
     fail,

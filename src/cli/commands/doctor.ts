@@ -50,7 +50,7 @@ export async function doctor(args: DoctorArgs): Promise<number> {
     stopDemo = () => sim.stop();
     env = { ...process.env, ...sim.env };
     flags = { ...args, config: args.config ?? sim.configFile };
-    warn(`demo: simulated tenant "${sim.ctx.scenario.name}" on 127.0.0.1 — ${sim.ctx.scenario.description.split('. ')[0]}.`);
+    warn(`demo: simulated tenant "${sim.ctx.scenario.name}" on 127.0.0.1 — ${sim.ctx.scenario.description.split(/(?<=\.)\s/)[0]}`);
   } else if (args.scenario) {
     throw new UsageError('scenario (--scenario): only with --demo (or `wxmail simulate --scenario NAME`)');
   }

@@ -1,0 +1,72 @@
+/**
+ * Reads the customer's exported cmdlet output (`--exchange-evidence DIR`): one JSON file per
+ * cmdlet, as `wxmail evidence-script` writes them (`Get-X | ConvertTo-Json -Depth 5 | Out-File
+ * -Encoding utf8 Get-X.json`). Windows PowerShell writes a BOM, and a hand-made export may be
+ * UTF-16 (Out-File's default there); an empty file means the cmdlet returned nothing.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FactError } from '../../core/fact-error.js';
+import type { CollectContext } from '../../core/fact.js';
+import { rows, type Row } from './values.js';
+
+export const EVIDENCE_FILES = [
+  'Get-Mailbox',
+  'Get-CASMailbox',
+  'Get-TransportConfig',
+  'Get-HostedOutboundSpamFilterPolicy',
+  'Get-HostedOutboundSpamFilterRule',
+  'Get-RemoteDomain',
+  'Get-TransportRule',
+] as const;
+export type EvidenceCmdlet = (typeof EVIDENCE_FILES)[number];
+
+export const evidenceFileName = (cmdlet: EvidenceCmdlet): string => `${cmdlet}.json`;
+
+/** The rows of one evidence file; parsed once per run however many assets read it. */
+export function readEvidence(ctx: CollectContext, dir: string, cmdlet: EvidenceCmdlet): Promise<Row[]> {
+  const key = `exchange.evidence:${dir}:${cmdlet}`;
+  let p = ctx.services.get(key) as Promise<Row[]> | undefined;
+  if (!p) {
+    p = load(dir, cmdlet);
+    ctx.services.set(key, p);
+  }
+  return p;
+}
+
+async function load(dir: string, cmdlet: EvidenceCmdlet): Promise<Row[]> {
+  const file = join(dir, evidenceFileName(cmdlet));
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new FactError('INPUT_MISSING', `The Exchange evidence folder has no ${evidenceFileName(cmdlet)}${code && code !== 'ENOENT' ? ` (${code})` : ''}.`, {
+      details: `\`--exchange-evidence ${dir}\` should hold one JSON file per cmdlet, as \`wxmail evidence-script\` writes them. Run the script again (it writes ${evidenceFileName(cmdlet)}), or run without \`--exchange-evidence\` to read Exchange live.`,
+      evidence: { file, source: `evidence file ${evidenceFileName(cmdlet)}` },
+    });
+  }
+  const textContent = decode(bytes);
+  if (textContent.trim() === '') return [];
+  try {
+    return rows(JSON.parse(textContent));
+  } catch (err) {
+    throw new FactError('UNEXPECTED_RESPONSE', `${evidenceFileName(cmdlet)} in the Exchange evidence folder is not JSON.`, {
+      details: `Write it with \`${cmdlet} | ConvertTo-Json -Depth 5 | Out-File -Encoding utf8 ${evidenceFileName(cmdlet)}\` (the evidence script does). Parser: ${(err as Error).message}`,
+      evidence: { file, bodyStart: textContent.slice(0, 80), source: `evidence file ${evidenceFileName(cmdlet)}` },
+    });
+  }
+}
+
+/** UTF-8 (with or without BOM) or UTF-16 LE/BE with BOM. */
+export function decode(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const body = bytes.subarray(2, bytes.length - (bytes.length % 2));
+    const swapped = Buffer.from(body);
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  const s = bytes.toString('utf8');
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}

@@ -1,0 +1,171 @@
+import type {
+  CasMailbox,
+  ExchangeMailbox,
+  ExchangeSourceLabel,
+  OutboundSpamPolicy,
+  OutboundSpamRule,
+  RemoteDomain,
+  TransportConfig,
+  TransportRule,
+} from './types.js';
+import { bool, enumName, int, list, prop, smtpAddress, text, type Row } from './values.js';
+
+/**
+ * Enum numbering, for evidence written by `ConvertTo-Json` (which writes an enum as its number).
+ * The admin API itself answers with names.
+ * - RuleState {Enabled, Disabled} = 0, 1 — Microsoft.Exchange.MessagingPolicies.Rules.RuleState
+ *   (decompiled Exchange Server source, evilashz/exchange-server-27065 RuleState.cs) [O].
+ * - RuleMode {Audit = 1, AuditAndNotify, Enforce} — same namespace (PiratesRE/exchange_diff) [O].
+ * - FromUserScope {InOrganization, NotInOrganization}, ToUserScope {InOrganization,
+ *   NotInOrganization, ExternalPartner, ExternalNonPartner}, MessageType {OOF, AutoForward, …}
+ *   — Microsoft.Exchange.MessagingPolicies.Rules.Tasks (PiratesRE/exchange_diff) [O].
+ * - AutoForwardingMode {Automatic, On, Off} = 0, 1, 2 — NOT VERIFIED: no source for the numbers
+ *   was found; this is the order Microsoft's cmdlet reference lists the values in (EXPS
+ *   Set-HostedOutboundSpamFilterPolicy) [I]. The evidence script therefore writes this property
+ *   as its name, and a check that read a number says so.
+ */
+export const RULE_STATES = ['Enabled', 'Disabled'] as const;
+export const RULE_MODES = [undefined, 'Audit', 'AuditAndNotify', 'Enforce'] as const;
+export const FROM_SCOPES = ['InOrganization', 'NotInOrganization'] as const;
+export const TO_SCOPES = ['InOrganization', 'NotInOrganization', 'ExternalPartner', 'ExternalNonPartner'] as const;
+export const MESSAGE_TYPES = ['OOF', 'AutoForward', 'Encrypted', 'Calendaring', 'PermissionControlled', 'Voicemail', 'Signed', 'ApprovalRequest', 'ReadReceipt'] as const;
+export const AUTO_FORWARDING_MODE_NUMBERS = ['Automatic', 'On', 'Off'] as const;
+
+function identityOf(row: Row): string {
+  return text(prop(row, 'Identity')) ?? text(prop(row, 'Name')) ?? text(prop(row, 'Id')) ?? '(no identity)';
+}
+
+export function toMailbox(row: Row, source: ExchangeSourceLabel): ExchangeMailbox {
+  return {
+    identity: identityOf(row),
+    name: text(prop(row, 'Name')),
+    displayName: text(prop(row, 'DisplayName')),
+    alias: text(prop(row, 'Alias')),
+    userPrincipalName: text(prop(row, 'UserPrincipalName')),
+    primarySmtpAddress: smtpAddress(prop(row, 'PrimarySmtpAddress')),
+    externalDirectoryObjectId: text(prop(row, 'ExternalDirectoryObjectId')),
+    recipientTypeDetails: enumName(prop(row, 'RecipientTypeDetails'), [undefined, 'UserMailbox']),
+    emailAddresses: list(prop(row, 'EmailAddresses')).map(smtpAddress).filter((a): a is string => a !== null),
+    forwardingSmtpAddress: smtpAddress(prop(row, 'ForwardingSmtpAddress')),
+    forwardingAddress: text(prop(row, 'ForwardingAddress')),
+    deliverToMailboxAndForward: bool(prop(row, 'DeliverToMailboxAndForward')) ?? false,
+    source,
+  };
+}
+
+export function toCasMailbox(row: Row, source: ExchangeSourceLabel): CasMailbox {
+  return {
+    identity: identityOf(row),
+    primarySmtpAddress: smtpAddress(prop(row, 'PrimarySmtpAddress')),
+    smtpClientAuthenticationDisabled: bool(prop(row, 'SmtpClientAuthenticationDisabled')),
+    source,
+  };
+}
+
+export function toTransportConfig(rows: Row[], source: ExchangeSourceLabel): TransportConfig {
+  const row = rows[0] ?? {};
+  return { smtpClientAuthenticationDisabled: bool(prop(row, 'SmtpClientAuthenticationDisabled')), source };
+}
+
+export function toOutboundSpamPolicy(row: Row): OutboundSpamPolicy {
+  const raw = prop(row, 'AutoForwardingMode');
+  const n = int(raw);
+  return {
+    identity: identityOf(row),
+    name: text(prop(row, 'Name')) ?? identityOf(row),
+    isDefault: bool(prop(row, 'IsDefault')) ?? false,
+    enabled: bool(prop(row, 'Enabled')),
+    autoForwardingMode: enumName(raw, AUTO_FORWARDING_MODE_NUMBERS),
+    ...(n !== null ? { autoForwardingModeNumber: n } : {}),
+  };
+}
+
+export function toOutboundSpamRule(row: Row): OutboundSpamRule {
+  return {
+    identity: identityOf(row),
+    name: text(prop(row, 'Name')) ?? identityOf(row),
+    policy: text(prop(row, 'HostedOutboundSpamFilterPolicy')) ?? '',
+    priority: int(prop(row, 'Priority')) ?? Number.MAX_SAFE_INTEGER,
+    state: enumName(prop(row, 'State'), RULE_STATES) ?? stateFromEnabled(row),
+    from: list(prop(row, 'From')),
+    fromMemberOf: list(prop(row, 'FromMemberOf')),
+    senderDomainIs: list(prop(row, 'SenderDomainIs')),
+    exceptIfFrom: list(prop(row, 'ExceptIfFrom')),
+    exceptIfFromMemberOf: list(prop(row, 'ExceptIfFromMemberOf')),
+    exceptIfSenderDomainIs: list(prop(row, 'ExceptIfSenderDomainIs')),
+  };
+}
+
+/** Some exports carry `Enabled` instead of `State` (the -Enabled parameter maps to State, reference D4). */
+function stateFromEnabled(row: Row): string {
+  const enabled = bool(prop(row, 'Enabled'));
+  return enabled === false ? 'Disabled' : 'Enabled';
+}
+
+export function toRemoteDomain(row: Row): RemoteDomain {
+  return {
+    identity: identityOf(row),
+    name: text(prop(row, 'Name')) ?? identityOf(row),
+    domainName: text(prop(row, 'DomainName')) ?? '*',
+    // The default for new remote domains and the built-in Default is $true (reference D4).
+    autoForwardEnabled: bool(prop(row, 'AutoForwardEnabled')) ?? true,
+  };
+}
+
+/** Transport rule conditions/exceptions the checks evaluate; any other one is named in `otherConditions`. */
+const EVALUATED = new Set(
+  ['From', 'FromMemberOf', 'FromScope', 'SentToScope', 'MessageTypeMatches', 'RecipientDomainIs', 'SentTo', 'ExceptIfFrom', 'ExceptIfFromMemberOf', 'ExceptIfSentTo', 'ExceptIfRecipientDomainIs', 'ExceptIfMessageTypeMatches'].map((s) => s.toLowerCase()),
+);
+
+/**
+ * Condition parameters that, when set, narrow which messages a rule acts on. Real rules carry
+ * dozens; the common ones are listed so a rule with one of them is reported as "also has
+ * conditions the doctor did not evaluate" rather than silently treated as matching everything.
+ */
+const OTHER_CONDITION_PROPERTIES = [
+  'SubjectContainsWords', 'SubjectOrBodyContainsWords', 'SubjectMatchesPatterns', 'HeaderContainsWords', 'HeaderMatchesPatterns',
+  'FromAddressContainsWords', 'FromAddressMatchesPatterns', 'SenderDomainIs', 'SentToMemberOf', 'RecipientAddressContainsWords',
+  'RecipientAddressMatchesPatterns', 'AnyOfRecipientAddressContainsWords', 'AttachmentHasExecutableContent', 'HasClassification',
+  'ExceptIfSubjectContainsWords', 'ExceptIfSenderDomainIs', 'ExceptIfSentToMemberOf', 'ExceptIfFromScope', 'ExceptIfSentToScope',
+  'ExceptIfHeaderContainsWords', 'ExceptIfFromAddressContainsWords', 'ExceptIfRecipientAddressContainsWords',
+];
+
+export function toTransportRule(row: Row): TransportRule {
+  const conditions = new Set<string>();
+  const exceptions = new Set<string>();
+  // `Conditions`/`Exceptions` list predicate class names, e.g.
+  // "Microsoft.Exchange.MessagingPolicies.Rules.Tasks.MessageTypeMatchesPredicate" [O].
+  const short = (name: string) => name.split('.').pop()!.replace(/Predicate$/, '');
+  for (const name of list(prop(row, 'Conditions')).map(short)) if (!EVALUATED.has(name.toLowerCase())) conditions.add(name);
+  for (const name of list(prop(row, 'Exceptions')).map(short)) if (!EVALUATED.has(`exceptif${name.toLowerCase()}`)) exceptions.add(`ExceptIf${name}`);
+  for (const p of OTHER_CONDITION_PROPERTIES) {
+    const v = prop(row, p);
+    if (list(v).length > 0 && bool(v) !== false) (p.startsWith('ExceptIf') ? exceptions : conditions).add(p);
+  }
+  return {
+    identity: identityOf(row),
+    name: text(prop(row, 'Name')) ?? identityOf(row),
+    state: enumName(prop(row, 'State'), RULE_STATES) ?? 'Enabled',
+    mode: enumName(prop(row, 'Mode'), RULE_MODES) ?? 'Enforce',
+    priority: int(prop(row, 'Priority')) ?? Number.MAX_SAFE_INTEGER,
+    from: list(prop(row, 'From')),
+    fromMemberOf: list(prop(row, 'FromMemberOf')),
+    fromScope: enumName(prop(row, 'FromScope'), FROM_SCOPES),
+    sentToScope: enumName(prop(row, 'SentToScope'), TO_SCOPES),
+    messageTypeMatches: enumName(prop(row, 'MessageTypeMatches'), MESSAGE_TYPES),
+    recipientDomainIs: list(prop(row, 'RecipientDomainIs')),
+    sentTo: list(prop(row, 'SentTo')),
+    exceptIfFrom: list(prop(row, 'ExceptIfFrom')),
+    exceptIfFromMemberOf: list(prop(row, 'ExceptIfFromMemberOf')),
+    exceptIfSentTo: list(prop(row, 'ExceptIfSentTo')),
+    exceptIfRecipientDomainIs: list(prop(row, 'ExceptIfRecipientDomainIs')),
+    exceptIfMessageTypeMatches: enumName(prop(row, 'ExceptIfMessageTypeMatches'), MESSAGE_TYPES),
+    rejectMessageReasonText: text(prop(row, 'RejectMessageReasonText')),
+    rejectMessageEnhancedStatusCode: text(prop(row, 'RejectMessageEnhancedStatusCode')),
+    deleteMessage: bool(prop(row, 'DeleteMessage')) ?? false,
+    redirectMessageTo: list(prop(row, 'RedirectMessageTo')),
+    quarantine: bool(prop(row, 'Quarantine')) ?? false,
+    otherConditions: [...conditions].sort(),
+    otherExceptions: [...exceptions].sort(),
+  };
+}

@@ -1,0 +1,74 @@
+import { FactError } from '../../../core/fact-error.js';
+import { defineFact } from '../../../core/fact.js';
+import { graphGet } from '../client.js';
+import { asArray, asString, odataKey } from './odata.js';
+import { EXCHANGE_APP_ID, GRAPH_APP_ID, type ResourceServicePrincipal, type ServicePrincipal } from './types.js';
+
+/**
+ * The Webex app's service principal (enterprise application), or null when the tenant has none
+ * (nobody ever consented). Reference C2 [V]; Application.Read.All, or the app's own SP.
+ */
+export const webexServicePrincipalFact = defineFact<ServicePrincipal | null>({
+  id: 'entra.webex-service-principal',
+  scope: 'tenant',
+  async collect(ctx) {
+    const clientId = ctx.config.clientId?.trim();
+    if (!clientId) throw new FactError('INPUT_MISSING', 'No client ID configured (--client-id / WXMAIL_CLIENT_ID).');
+    const raw = await graphGet<Record<string, unknown> | null>(ctx, `/servicePrincipals(appId='${odataKey(clientId)}')`, {
+      select: ['id', 'appId', 'displayName', 'accountEnabled', 'appRoleAssignmentRequired'],
+      permission: 'Application.Read.All',
+      notFound: 'null',
+    });
+    if (!raw) return null;
+    return {
+      id: asString(raw.id) ?? '',
+      appId: asString(raw.appId) ?? clientId,
+      displayName: asString(raw.displayName) ?? '',
+      accountEnabled: raw.accountEnabled !== false,
+      appRoleAssignmentRequired: raw.appRoleAssignmentRequired === true,
+    };
+  },
+});
+
+async function resourceSp(ctx: Parameters<typeof webexServicePrincipalFact.collect>[0], appId: string): Promise<ResourceServicePrincipal | null> {
+  const raw = await graphGet<Record<string, unknown> | null>(ctx, `/servicePrincipals(appId='${appId}')`, {
+    select: ['id', 'appId', 'displayName', 'appRoles', 'oauth2PermissionScopes'],
+    permission: 'Application.Read.All',
+    notFound: 'null',
+  });
+  if (!raw) return null;
+  return {
+    id: asString(raw.id) ?? '',
+    appId: asString(raw.appId) ?? appId,
+    displayName: asString(raw.displayName) ?? '',
+    appRoles: asArray<Record<string, unknown>>(raw.appRoles).map((r) => ({
+      id: asString(r.id) ?? '',
+      value: asString(r.value),
+      allowedMemberTypes: asArray<string>(r.allowedMemberTypes),
+      isEnabled: r.isEnabled !== false,
+    })),
+    oauth2PermissionScopes: asArray<Record<string, unknown>>(raw.oauth2PermissionScopes).map((s) => ({
+      id: asString(s.id) ?? '',
+      value: asString(s.value),
+      type: asString(s.type),
+    })),
+  };
+}
+
+/**
+ * Office 365 Exchange Online's service principal: permission ids are resolved by name from its
+ * appRoles / oauth2PermissionScopes (C2, F2: the GUIDs come from third-party tables). Null when
+ * the tenant has no Exchange Online.
+ */
+export const exchangeResourceFact = defineFact<ResourceServicePrincipal | null>({
+  id: 'entra.exchange-resource',
+  scope: 'tenant',
+  collect: (ctx) => resourceSp(ctx, EXCHANGE_APP_ID),
+});
+
+/** Microsoft Graph's service principal (offline_access, User.Read live there). */
+export const graphResourceFact = defineFact<ResourceServicePrincipal | null>({
+  id: 'entra.graph-resource',
+  scope: 'tenant',
+  collect: (ctx) => resourceSp(ctx, GRAPH_APP_ID),
+});

@@ -1,0 +1,78 @@
+/**
+ * The groups the mailbox user belongs to, directly or through nested groups, for resolving an
+ * outbound spam rule's `FromMemberOf` / `ExceptIfFromMemberOf`:
+ * `GET /users/{upn}/transitiveMemberOf?$select=id,displayName,mail,mailNickname`, permission GroupMember.Read.All.
+ */
+import type { Asset } from '../../../config/types.js';
+import { FactError } from '../../../core/fact-error.js';
+import { defineFact } from '../../../core/fact.js';
+import { outboundSpamFact, transportRulesFact } from '../../exchange/facts.js';
+import { graphGet } from '../client.js';
+
+export interface GroupRef {
+  id: string;
+  displayName: string | null;
+  mail: string | null;
+  /** The alias; Exchange often shows a group by its Name, which is usually the alias. */
+  mailNickname: string | null;
+}
+
+export interface GroupMembership {
+  groups: GroupRef[];
+}
+
+interface DirectoryObject {
+  '@odata.type'?: string;
+  id?: string;
+  displayName?: string | null;
+  mail?: string | null;
+  mailNickname?: string | null;
+}
+
+export const groupMembershipFact = defineFact<GroupMembership>({
+  id: 'graph.group-membership',
+  scope: 'asset',
+  async collect(ctx, asset: Asset | null) {
+    const mailbox = asset?.mailbox?.trim();
+    if (!mailbox) throw new FactError('INPUT_MISSING', 'No mailbox configured (--mailbox); group membership needs one.');
+    const body = await graphGet<{ value?: DirectoryObject[] }>(ctx, `/users/${encodeURIComponent(mailbox)}/transitiveMemberOf`, {
+      select: ['id', 'displayName', 'mail', 'mailNickname'],
+      permission: 'GroupMember.Read.All',
+      allPages: true,
+    });
+    const groups = (body?.value ?? [])
+      .filter((o) => !o['@odata.type'] || o['@odata.type'] === '#microsoft.graph.group')
+      .filter((o): o is DirectoryObject & { id: string } => typeof o.id === 'string')
+      .map((o) => ({ id: o.id, displayName: o.displayName ?? null, mail: o.mail ?? null, mailNickname: o.mailNickname ?? null }));
+    return { groups };
+  },
+});
+
+/** Whether a group reference from an Exchange rule (display name, alias, mail address or id) names one of the groups. */
+export function isMemberOf(membership: GroupMembership, ref: string): boolean {
+  const r = ref.trim().toLowerCase();
+  return membership.groups.some((g) => [g.id, g.displayName, g.mail, g.mailNickname].some((v) => v?.toLowerCase() === r));
+}
+
+/**
+ * Group membership only when a rule needs it: reads the outbound spam rules and mail flow rules
+ * first (tenant facts the checks read anyway, memoised) and asks Graph only if one of them is
+ * scoped by group (FromMemberOf / ExceptIfFromMemberOf). A tenant without such rules costs no
+ * Graph call and needs no GroupMember.Read.All.
+ */
+export const ruleGroupMembershipFact = defineFact<GroupMembership & { needed: boolean }>({
+  id: 'graph.rule-group-membership',
+  scope: 'asset',
+  async collect(ctx, asset: Asset | null) {
+    const [outbound, transport] = await Promise.all([
+      ctx.get(outboundSpamFact).catch(() => null),
+      ctx.get(transportRulesFact).catch(() => null),
+    ]);
+    const byGroup = [
+      ...(outbound?.rules ?? []).flatMap((r) => [...r.fromMemberOf, ...r.exceptIfFromMemberOf]),
+      ...(transport?.rules ?? []).flatMap((r) => [...r.fromMemberOf, ...r.exceptIfFromMemberOf]),
+    ];
+    if (byGroup.length === 0) return { groups: [], needed: false };
+    return { ...(await ctx.get(groupMembershipFact, asset)), needed: true };
+  },
+});

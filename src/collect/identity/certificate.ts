@@ -1,0 +1,50 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { FactError } from '../../core/fact-error.js';
+
+/** What msal-node's `clientCertificate` option takes, plus the thumbprints for matching keyCredentials. */
+export interface CertificateCredential {
+  /** Hex SHA-256 of the DER certificate; msal then sends `x5t#S256` (PS256). */
+  thumbprintSha256: string;
+  /** Hex SHA-1 (upper case): what Entra stores as a keyCredential's `customKeyIdentifier`. */
+  thumbprintSha1: string;
+  privateKey: string;
+  /** The certificate chain as found in the PEM (msal sends it as `x5c`). */
+  x5c: string;
+  notAfter: string;
+  notBefore: string;
+  subject: string;
+}
+
+const CERT_RE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+const KEY_RE = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
+
+/**
+ * Reads the PEM file given with `--client-certificate` (private key + certificate). The private
+ * key is normalised to PKCS#8 (`BEGIN PRIVATE KEY`), the form msal-node documents.
+ */
+export function parseCertificatePem(pem: string, path = 'the certificate file'): CertificateCredential {
+  const certs = pem.match(CERT_RE) ?? [];
+  const keyPem = KEY_RE.exec(pem)?.[0];
+  if (certs.length === 0 || !keyPem) {
+    throw new FactError('INPUT_MISSING', `${path} must hold a private key and its certificate in PEM.`, {
+      details: `Found ${certs.length} certificate(s) and ${keyPem ? 'a' : 'no'} private key. Concatenate both into one file: \`cat key.pem cert.pem > app.pem\`.`,
+    });
+  }
+  let cert: X509Certificate;
+  let privateKey: string;
+  try {
+    cert = new X509Certificate(certs[0]!);
+    privateKey = createPrivateKey(keyPem).export({ format: 'pem', type: 'pkcs8' }).toString();
+  } catch (err) {
+    throw new FactError('INPUT_MISSING', `${path} could not be read as PEM: ${(err as Error).message.split('\n')[0]}.`);
+  }
+  return {
+    thumbprintSha256: cert.fingerprint256.replace(/:/g, '').toLowerCase(),
+    thumbprintSha1: cert.fingerprint.replace(/:/g, '').toUpperCase(),
+    privateKey,
+    x5c: certs.join('\n'),
+    notAfter: new Date(cert.validTo).toISOString(),
+    notBefore: new Date(cert.validFrom).toISOString(),
+    subject: cert.subject,
+  };
+}

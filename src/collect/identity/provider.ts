@@ -1,0 +1,382 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AccountInfo,
+  AuthenticationResult,
+  ConfidentialClientApplication,
+  DeviceCodeRequest,
+  NodeSystemOptions,
+  PublicClientApplication,
+} from '@azure/msal-node';
+import type { Code } from '../../core/codes.js';
+import { FactError } from '../../core/fact-error.js';
+import type { CollectContext } from '../../core/fact.js';
+import { redactor } from '../../core/redact.js';
+import { aadEvidence, mapAadError, parseAadError, type AadError } from '../errors/aadsts.js';
+import { resolveAuthority, type AuthorityConfig } from './authority.js';
+import { parseCertificatePem } from './certificate.js';
+import { decodeClaims } from './claims.js';
+import { netNetworkClient, WireLog, type WireRecord } from './network-client.js';
+import { defaultScope, resourceName, resourceUri, type Resource } from './resources.js';
+import type { AccessToken, Who } from './tokens.js';
+
+/**
+ * Microsoft Graph Command Line Tools — the public client `Connect-MgGraph` uses. It is a
+ * Microsoft multi-tenant app that exists in every tenant on first use, allows the device-code
+ * flow, and lets an admin consent to the Graph read scopes at sign-in, so an admin can run the
+ * doctor without registering anything. A tenant that blocks it can name its own public client
+ * (`reader.clientId`).
+ */
+export const DEFAULT_PUBLIC_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+
+/**
+ * Delegated Graph scopes the device-code reader asks for: the least-privileged read permissions
+ * the checks name (Application.Read.All: app registration, service principals, consent grants;
+ * Policy.Read.All: the user-consent policy; User.Read.All, GroupMember.Read.All: mailbox users and
+ * outbound-policy groups; MailboxSettings.Read: inbox rules). Explicit scopes rather than
+ * `.default`, so the admin is asked to consent to exactly these.
+ */
+export const DEVICE_CODE_GRAPH_SCOPES = ['Application.Read.All', 'Policy.Read.All', 'User.Read.All', 'GroupMember.Read.All', 'MailboxSettings.Read'];
+
+/** Codes that say "the network/service failed", kept as they are when the reader fails. */
+const TRANSPORT_CODES: ReadonlySet<Code> = new Set(['NETWORK', 'TIMEOUT', 'THROTTLED', 'UNEXPECTED_RESPONSE', 'INPUT_MISSING']);
+
+export type IdentityKind = AccessToken['identity'];
+
+/** Who signs in, with which credential. */
+export interface IdentitySpec {
+  /** Memo key: the reader falls back to the very same entry as the Webex identity. */
+  key: 'webex' | 'reader-app' | 'reader-device-code';
+  kind: IdentityKind;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  certificate: { path: string; pem: string } | undefined;
+  /** For messages: "the Webex app 56ba9bac-…". */
+  label: string;
+}
+
+/** One token request and what came back, kept whether it worked or not (entra.token reports both). */
+export type TokenAttempt = {
+  resource: Resource;
+  identity: IdentityKind;
+  clientId: string;
+  /** Server `Date` minus our clock when its answer arrived, in seconds; null without an answer. */
+  clockSkewSeconds: number | null;
+  serverDate: string | null;
+  requestIds: string[];
+} & ({ ok: true; token: AccessToken } | { ok: false; error: FactError });
+
+const SERVICE_KEY = 'identity.provider';
+
+export function identityProvider(ctx: CollectContext): IdentityProvider {
+  let p = ctx.services.get(SERVICE_KEY) as IdentityProvider | undefined;
+  if (!p) {
+    p = new IdentityProvider(ctx);
+    ctx.services.set(SERVICE_KEY, p);
+  }
+  return p;
+}
+
+/** The attempt behind getAccessToken, for checks that report failures themselves (entra.token). */
+export function tokenAttempt(ctx: CollectContext, who: Who, resource: Resource): Promise<TokenAttempt> {
+  return identityProvider(ctx).attempt(who, resource);
+}
+
+export function identitySpec(ctx: Pick<CollectContext, 'config'>, who: Who): IdentitySpec {
+  const { config } = ctx;
+  const reader = who === 'reader' ? config.reader : undefined;
+  if (!reader) {
+    return {
+      key: 'webex',
+      kind: 'webex',
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      certificate: config.clientCertificate,
+      label: `the Webex app ${config.clientId ?? '(no client ID)'}`,
+    };
+  }
+  if (reader.kind === 'device-code') {
+    const clientId = reader.clientId ?? DEFAULT_PUBLIC_CLIENT_ID;
+    return { key: 'reader-device-code', kind: 'device-code', clientId, clientSecret: undefined, certificate: undefined, label: `the admin signed in with a device code (public client ${clientId})` };
+  }
+  return {
+    key: 'reader-app',
+    kind: 'app',
+    clientId: reader.clientId,
+    clientSecret: reader.clientSecret,
+    certificate: reader.clientCertificate,
+    label: `the reader app ${reader.clientId ?? '(no client ID)'}`,
+  };
+}
+
+/** What is missing before a client-credentials sign-in can be tried; empty when nothing is. */
+export function missingInputs(ctx: Pick<CollectContext, 'config'>, spec: IdentitySpec): string[] {
+  const out: string[] = [];
+  const reader = spec.key === 'reader-app';
+  if (!ctx.config.tenantId?.trim()) out.push('tenant ID (--tenant-id)');
+  if (spec.kind === 'device-code') return out;
+  if (!spec.clientId) out.push(reader ? 'reader client ID (--reader-client-id)' : 'client ID (--client-id)');
+  if (!spec.clientSecret && !spec.certificate) {
+    out.push(reader ? 'reader client secret or certificate' : 'client secret (--client-secret-file) or certificate (--client-certificate)');
+  }
+  return out;
+}
+
+export class IdentityProvider {
+  readonly #ctx: CollectContext;
+  readonly #attempts = new Map<string, Promise<TokenAttempt>>();
+  readonly #confidential = new Map<string, Promise<ConfidentialClientApplication>>();
+  #public: Promise<PublicClientApplication> | undefined;
+  #deviceAccount: AccountInfo | undefined;
+  readonly wire = new WireLog();
+
+  constructor(ctx: CollectContext) {
+    this.#ctx = ctx;
+  }
+
+  attempt(who: Who, resource: Resource): Promise<TokenAttempt> {
+    const spec = identitySpec(this.#ctx, who);
+    const key = `${spec.key}|${resource}`;
+    let p = this.#attempts.get(key);
+    if (!p) {
+      p = this.#acquire(spec, resource);
+      this.#attempts.set(key, p);
+    }
+    return p;
+  }
+
+  async token(who: Who, resource: Resource): Promise<AccessToken> {
+    const a = await this.attempt(who, resource);
+    if (a.ok) return a.token;
+    if (who === 'webex' || TRANSPORT_CODES.has(a.error.code)) throw a.error;
+    const spec = identitySpec(this.#ctx, who);
+    throw new FactError('READER_SIGN_IN_FAILED', `The identity that reads the tenant (${spec.label}) could not get a ${resourceName(resource)} token: ${a.error.message}`, {
+      details:
+        (a.error.details ? `${a.error.details}\n\n` : '') +
+        (spec.kind === 'webex'
+          ? 'Without a reader identity the Webex app reads the tenant itself; fix its sign-in (see `entra.token`), or run with a reader (`--reader-client-id` …, or `--sign-in`).'
+          : 'Fix the reader\'s sign-in, or run without it (the Webex app then reads what it can).'),
+      evidence: { ...a.error.evidence, cause: a.error.code, identity: spec.kind, clientId: spec.clientId ?? null, resource },
+      requestIds: a.error.requestIds,
+    });
+  }
+
+  async #acquire(spec: IdentitySpec, resource: Resource): Promise<TokenAttempt> {
+    const correlationId = randomUUID();
+    const base = { resource, identity: spec.kind, clientId: spec.clientId ?? '' };
+    const finish = (rec: WireRecord | undefined, authorityIds: string[]) => ({
+      ...base,
+      clockSkewSeconds: skewOf(rec),
+      serverDate: rec?.serverDate ?? null,
+      requestIds: [...authorityIds, ...(rec?.requestIds ?? [])],
+    });
+    const missing = missingInputs(this.#ctx, spec);
+    if (missing.length > 0) {
+      const error = new FactError('INPUT_MISSING', `Cannot sign in as ${spec.label}: missing ${missing.join(', ')}.`, { evidence: { missing } });
+      return { ...finish(undefined, []), ok: false, error };
+    }
+    let authority: AuthorityConfig;
+    try {
+      authority = await resolveAuthority(this.#ctx);
+    } catch (err) {
+      return { ...finish(undefined, []), ok: false, error: asFactError(err, spec, resource) };
+    }
+    let result: AuthenticationResult | null;
+    try {
+      result = spec.kind === 'device-code'
+        ? await this.#deviceCode(spec, resource, correlationId, authority)
+        : await this.#clientCredentials(spec, resource, correlationId, authority);
+    } catch (err) {
+      const rec = this.wire.get(correlationId);
+      return { ...finish(rec, authority.requestIds), ok: false, error: this.#mapFailure(err, rec, spec, resource, authority.requestIds) };
+    }
+    const rec = this.wire.get(correlationId);
+    const done = finish(rec, authority.requestIds);
+    const token = result?.accessToken ?? '';
+    if (!token) {
+      // msal resolves `accessToken: ""` when the endpoint answers 2xx/404 with `{}` (libraries.md §2).
+      const status = rec?.lastStatus ?? 0;
+      const error = new FactError('TOKEN_FAILED', `The token endpoint answered HTTP ${status} without an access token for ${resourceName(resource)}.`, {
+        details: 'A proxy or firewall may have answered instead of Entra ID, or the login endpoint is not Microsoft\'s.',
+        evidence: { httpStatus: status, identity: spec.kind, clientId: spec.clientId ?? null, resource },
+        requestIds: done.requestIds,
+      });
+      return { ...done, ok: false, error };
+    }
+    redactor.addSecret(token);
+    const requestId = done.requestIds.at(-1);
+    return {
+      ...done,
+      ok: true,
+      token: { token, claims: decodeClaims(token), identity: spec.kind, clientId: spec.clientId ?? '', ...(requestId ? { requestId } : {}) },
+    };
+  }
+
+  async #clientCredentials(spec: IdentitySpec, resource: Resource, correlationId: string, authority: AuthorityConfig): Promise<AuthenticationResult | null> {
+    const app = await this.#confidentialApp(spec, authority);
+    return app.acquireTokenByClientCredential({ scopes: [defaultScope(this.#ctx.config.cloud, resource)], correlationId, skipCache: true });
+  }
+
+  #confidentialApp(spec: IdentitySpec, authority: AuthorityConfig): Promise<ConfidentialClientApplication> {
+    let p = this.#confidential.get(spec.key);
+    if (!p) {
+      p = (async () => {
+        const msal = await import('@azure/msal-node');
+        const credential = spec.certificate
+          ? { clientCertificate: certificateOption(spec.certificate) }
+          : { clientSecret: spec.clientSecret ?? '' };
+        return new msal.ConfidentialClientApplication({
+          auth: { clientId: spec.clientId ?? '', ...authorityOptions(authority), ...credential },
+          system: this.#systemOptions(msal.LogLevel),
+        });
+      })();
+      this.#confidential.set(spec.key, p);
+    }
+    return p;
+  }
+
+  #publicApp(spec: IdentitySpec, authority: AuthorityConfig): Promise<PublicClientApplication> {
+    this.#public ??= (async () => {
+      const msal = await import('@azure/msal-node');
+      return new msal.PublicClientApplication({
+        auth: { clientId: spec.clientId ?? DEFAULT_PUBLIC_CLIENT_ID, ...authorityOptions(authority) },
+        system: this.#systemOptions(msal.LogLevel),
+      });
+    })();
+    return this.#public;
+  }
+
+  /**
+   * The admin signs in once (Graph); the Exchange token then comes silently from msal's cache
+   * (the refresh token of that sign-in) when the client may get it, else from a second prompt.
+   * [I] The default public client is pre-authorised for Graph; whether Entra issues it an
+   * Exchange token depends on the tenant (AADSTS65002 otherwise) — then name a client of your own.
+   */
+  async #deviceCode(spec: IdentitySpec, resource: Resource, correlationId: string, authority: AuthorityConfig): Promise<AuthenticationResult | null> {
+    const app = await this.#publicApp(spec, authority);
+    const scopes = resource === 'graph'
+      ? DEVICE_CODE_GRAPH_SCOPES.map((s) => `${resourceUri(this.#ctx.config.cloud, 'graph')}/${s}`)
+      : [defaultScope(this.#ctx.config.cloud, 'exchange')];
+    if (resource === 'exchange') {
+      const first = await this.attempt('reader', 'graph');
+      if (!first.ok) throw first.error; // the admin did not sign in: do not ask twice
+      if (this.#deviceAccount) {
+        try {
+          return await app.acquireTokenSilent({ account: this.#deviceAccount, scopes, correlationId });
+        } catch (err) {
+          this.#ctx.log.debug({ component: 'identity' }, redactor.text(`Silent Exchange token failed, asking again: ${(err as Error).message}`));
+        }
+      }
+    }
+    const signal = this.#ctx.signal;
+    const request: DeviceCodeRequest = {
+      scopes,
+      correlationId,
+      cancel: false,
+      deviceCodeCallback: (r) => {
+        // The code and URL are for the admin at the terminal, never for a report: stderr only.
+        process.stderr.write(`\n${r.message}\n(wxmail: ${resourceName(resource)} read access for the doctor)\n\n`);
+      },
+    };
+    const aborted = new Promise<never>((_resolve, reject) => {
+      const stop = () => {
+        request.cancel = true;
+        reject(new FactError('TIMEOUT', 'The run deadline passed while waiting for the device-code sign-in.', { details: 'Sign in sooner, or raise `--timeout`.' }));
+      };
+      if (signal.aborted) stop();
+      else signal.addEventListener('abort', stop, { once: true });
+    });
+    const result = await Promise.race([app.acquireTokenByDeviceCode(request), aborted]);
+    if (result?.account && resource === 'graph') this.#deviceAccount = result.account;
+    return result;
+  }
+
+  #systemOptions(levels: typeof import('@azure/msal-node').LogLevel) {
+    const log = this.#ctx.log;
+    const verbose = log.level === 'debug' || log.level === 'trace';
+    const loggerOptions: NonNullable<NodeSystemOptions['loggerOptions']> = {
+      piiLoggingEnabled: false,
+      logLevel: verbose ? levels.Verbose : levels.Error,
+      loggerCallback: (_level: unknown, message: string, containsPii: boolean) => {
+        if (containsPii) return;
+        log.debug({ component: 'msal' }, redactor.text(message));
+      },
+    };
+    return {
+      networkClient: netNetworkClient(this.#ctx.net, this.wire, this.#ctx.signal),
+      loggerOptions,
+    };
+  }
+
+  #mapFailure(err: unknown, rec: WireRecord | undefined, spec: IdentitySpec, resource: Resource, authorityIds: string[]): FactError {
+    const requestIds = [...authorityIds, ...(rec?.requestIds ?? [])];
+    const context = { identity: spec.kind, clientId: spec.clientId ?? null, resource };
+    if (err instanceof FactError && err.code !== 'TOKEN_FAILED') return err;
+    if (rec?.transportError) {
+      const t = rec.transportError;
+      return new FactError(t.code, t.message, { details: t.details, evidence: { ...t.evidence, ...context }, requestIds: [...requestIds, ...t.requestIds] });
+    }
+    const aad = parseAadError(rec?.lastErrorBody, rec?.lastStatus ?? 0) ?? fromMsalServerError(err);
+    if (aad) {
+      const m = mapAadError(aad, {
+        clientSecret: spec.clientSecret,
+        clientId: spec.clientId,
+        tenantId: this.#ctx.config.tenantId,
+        credential: spec.certificate ? 'certificate' : spec.clientSecret ? 'secret' : 'none',
+      });
+      return new FactError(m.code, m.summary, { details: m.details, evidence: { ...aadEvidence(aad), ...context }, requestIds });
+    }
+    return asFactError(err, spec, resource, requestIds);
+  }
+}
+
+function authorityOptions(a: AuthorityConfig) {
+  return {
+    authority: a.authority,
+    knownAuthorities: a.knownAuthorities,
+    authorityMetadata: a.authorityMetadata,
+    cloudDiscoveryMetadata: a.cloudDiscoveryMetadata,
+  };
+}
+
+function certificateOption(cert: { path: string; pem: string }) {
+  const c = parseCertificatePem(cert.pem, cert.path);
+  return { thumbprintSha256: c.thumbprintSha256, privateKey: c.privateKey, x5c: c.x5c };
+}
+
+function skewOf(rec: WireRecord | undefined): number | null {
+  if (!rec?.serverDate || rec.receivedAt === undefined) return null;
+  const server = Date.parse(rec.serverDate);
+  if (Number.isNaN(server)) return null;
+  return Math.round((server - rec.receivedAt) / 1000);
+}
+
+/** msal's ServerError carries the AADSTS number when the wire record does not (defensive). */
+function fromMsalServerError(err: unknown): AadError | null {
+  const e = err as { name?: string; errorCode?: string; errorMessage?: string; errorNo?: string | number; status?: number; correlationId?: string };
+  if (e?.name !== 'ServerError' && e?.errorNo === undefined) return null;
+  const n = e.errorNo !== undefined ? Number(e.errorNo) : null;
+  const fromText = /AADSTS(\d+)/.exec(e.errorMessage ?? '');
+  const aadsts = n !== null && Number.isFinite(n) ? n : fromText ? Number(fromText[1]) : null;
+  if (aadsts === null && !e.errorCode) return null;
+  return {
+    aadsts,
+    error: e.errorCode || null,
+    description: e.errorMessage ? redactor.text(e.errorMessage.split(/\r?\n/)[0]!.replace(/^[a-z_]+:\s*/, '')) : null,
+    errorUri: aadsts !== null ? `https://login.microsoftonline.com/error?code=${aadsts}` : null,
+    traceId: null,
+    correlationId: e.correlationId ?? null,
+    httpStatus: e.status ?? 0,
+  };
+}
+
+/** Any other failure (msal client/config errors, a bad certificate file) as a FactError. */
+function asFactError(err: unknown, spec: IdentitySpec, resource: Resource, requestIds: string[] = []): FactError {
+  if (err instanceof FactError) return err;
+  const e = err as { errorCode?: string; message?: string };
+  const code = e?.errorCode ?? 'unknown_error';
+  return new FactError('TOKEN_FAILED', `Sign-in as ${spec.label} failed before Entra ID answered (${code}).`, {
+    details: redactor.text((e?.message ?? String(err)).split(/\r?\n/)[0]!),
+    evidence: { msalError: code, identity: spec.kind, clientId: spec.clientId ?? null, resource },
+    requestIds,
+  });
+}

@@ -1,0 +1,69 @@
+import { defineFact } from '../../core/fact.js';
+import { probeBudgetMs } from '../smtp/budget.js';
+import { requireMailbox } from '../smtp/login-fact.js';
+import { chooseMailToken, mailTokensFact, type CredentialSummary } from '../smtp/mail-tokens.js';
+import { smtpProbeSendFact } from '../smtp/send-fact.js';
+import type { ProbeRef } from './probe-match.js';
+import { openImapSession, type ImapFailure } from './session.js';
+import { watchForProbe, watchTiming, type WatchResult, type WatchTiming } from './watch.js';
+
+/** What the mailbox showed after the probe was sent. JSON, no secrets. */
+export interface Roundtrip {
+  mailbox: string;
+  host: string;
+  port: number;
+  credential: CredentialSummary;
+  /** false: no probe was sent, or no token may read the mailbox over IMAP. */
+  attempted: boolean;
+  probe: ProbeRef & { subject: string; sentAt: string | null };
+  /** Signing in over IMAP failed (the watch did not start). */
+  imapFailure: ImapFailure | null;
+  watch: WatchResult | null;
+  timing: WatchTiming;
+  via: 'direct' | 'proxy' | null;
+  proxy: string | null;
+  transcript: string[];
+}
+
+export const roundtripFact = defineFact<Roundtrip>({
+  id: 'mailflow.roundtrip',
+  scope: 'asset',
+  async collect(ctx, asset) {
+    const mailbox = requireMailbox(asset?.mailbox);
+    const { imapHost: host, imapPort: port } = ctx.config.endpoints;
+    const send = await ctx.get(smtpProbeSendFact, asset);
+    const { token, summary } = chooseMailToken(await ctx.get(mailTokensFact, null), 'imap');
+    const timing = watchTiming(ctx.config.roundtripTimeoutMs);
+    const probe = {
+      messageIds: [send.messageId, ...(send.serverMessageId ? [send.serverMessageId] : [])],
+      nonce: send.nonce,
+      subject: send.subject,
+      sentAt: send.sentAt,
+    };
+    const base = { mailbox, host, port, credential: summary, probe, timing };
+    if (!send.ok || !token) {
+      return { ...base, attempted: false, imapFailure: null, watch: null, via: null, proxy: null, transcript: [] };
+    }
+    const session = await openImapSession({
+      host,
+      port,
+      net: ctx.net,
+      user: mailbox,
+      accessToken: token.token,
+      budgetMs: probeBudgetMs(ctx.config),
+      signal: ctx.signal,
+    });
+    if (!session.client) {
+      return { ...base, attempted: true, imapFailure: session.failure, watch: null, via: session.via, proxy: session.proxy, transcript: session.transcript.lines() };
+    }
+    try {
+      const watch = await watchForProbe(session.client, probe, timing, ctx.signal);
+      return { ...base, attempted: true, imapFailure: null, watch, via: session.via, proxy: session.proxy, transcript: session.transcript.lines() };
+    } finally {
+      // LOGOUT is a courtesy: never wait long for it.
+      const client = session.client;
+      await Promise.race([client.logout().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+      client.close();
+    }
+  },
+});

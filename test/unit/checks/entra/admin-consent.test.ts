@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateAdminConsent, type AdminConsentFacts } from '../../../../checks/entra/admin-consent.js';
+import type { AppRoleAssignment } from '../../../../src/collect/graph/entra/types.js';
+import { EXO_SP, MAIL_SEND, app, err, exchangeSp, failedTokens, ok, tokens, webexSp } from './fixtures.js';
+
+const assignment: AppRoleAssignment = { id: 'a', appRoleId: MAIL_SEND, resourceId: EXO_SP, resourceDisplayName: 'Office 365 Exchange Online', principalId: 'webex-sp', principalType: 'ServicePrincipal', createdDateTime: null };
+const facts = (over: Partial<AdminConsentFacts> = {}): AdminConsentFacts => ({
+  sp: webexSp(),
+  assignments: [assignment],
+  exchange: ok(exchangeSp()),
+  app: ok(app()),
+  tokens: ok(tokens()),
+  users: ok({ required: false, assignments: [], mailboxes: [] }),
+  ...over,
+});
+
+describe('entra.admin-consent', () => {
+  it('passes; configured, consented and effective side by side', () => {
+    const o = evaluateAdminConsent(facts());
+    expect(o.code).toBeNull();
+    expect(o.details).toContain('| Mail.Send (Application, Office 365 Exchange Online) | yes | granted | yes |');
+    expect(o.evidence).toMatchObject({ effectiveRoles: ['Mail.Send'] });
+  });
+  it('ADMIN_CONSENT_MISSING without an assignment (an assignment on another resource does not count)', () => {
+    expect(evaluateAdminConsent(facts({ assignments: [] })).code).toBe('ADMIN_CONSENT_MISSING');
+    expect(evaluateAdminConsent(facts({ assignments: [{ ...assignment, resourceId: 'graph-sp' }] })).code).toBe('ADMIN_CONSENT_MISSING');
+    expect(evaluateAdminConsent(facts({ sp: null })).code).toBe('ADMIN_CONSENT_MISSING');
+  });
+  it('ROLE_NOT_IN_TOKEN when consented but the token lacks the role', () => {
+    const o = evaluateAdminConsent(facts({ tokens: ok(tokens({ roles: [] })) }));
+    expect(o.code).toBe('ROLE_NOT_IN_TOKEN');
+    expect(o.details).toContain('| granted | no |');
+  });
+  it('unknown effective column when the token failed, without inventing a finding', () => {
+    const o = evaluateAdminConsent(facts({ tokens: ok(failedTokens('SECRET_INVALID')) }));
+    expect(o.code).toBeNull();
+    expect(o.details).toContain('| unknown |');
+  });
+  it('APP_DISABLED', () => {
+    expect(evaluateAdminConsent(facts({ sp: webexSp({ accountEnabled: false }) })).code).toBe('APP_DISABLED');
+  });
+  it('USER_NOT_ASSIGNED when assignment is required and the mailbox user is not assigned', () => {
+    const o = evaluateAdminConsent(
+      facts({
+        sp: webexSp({ appRoleAssignmentRequired: true }),
+        users: ok({ required: true, assignments: [], mailboxes: [{ mailbox: 'john@contoso.com', userId: 'u1', assigned: false, via: null }] }),
+      }),
+    );
+    expect(o.code).toBe('USER_NOT_ASSIGNED');
+    expect(o.summary).toContain('AADSTS50105');
+    const assigned = evaluateAdminConsent(
+      facts({ sp: webexSp({ appRoleAssignmentRequired: true }), users: ok({ required: true, assignments: [], mailboxes: [{ mailbox: 'john@contoso.com', userId: 'u1', assigned: true, via: 'group' }] }) }),
+    );
+    expect(assigned.code).toBeNull();
+  });
+  it('assignment unreadable: MISSING_PERMISSION naming it, unless a real finding exists', () => {
+    const users = err<never>('MISSING_PERMISSION', 'lacks User.Read.All', { name: 'User.Read.All', identity: 'the reader app' });
+    const o = evaluateAdminConsent(facts({ sp: webexSp({ appRoleAssignmentRequired: true }), users }));
+    expect(o.code).toBe('MISSING_PERMISSION');
+    expect(o.evidence).toMatchObject({ missingPermission: { name: 'User.Read.All' } });
+    const real = evaluateAdminConsent(facts({ sp: webexSp({ appRoleAssignmentRequired: true }), users, assignments: [] }));
+    expect(real.code).toBe('ADMIN_CONSENT_MISSING');
+    expect(real.details).toContain('lacks User.Read.All');
+  });
+  it('assignment required without a mailbox → INPUT_MISSING', () => {
+    const o = evaluateAdminConsent(facts({ sp: webexSp({ appRoleAssignmentRequired: true }), users: ok({ required: true, assignments: [], mailboxes: [] }) }));
+    expect(o.code).toBe('INPUT_MISSING');
+  });
+});

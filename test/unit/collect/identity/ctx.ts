@@ -1,0 +1,101 @@
+import { SignJWT } from 'jose';
+import { MockAgent } from 'undici';
+import type { RunConfig } from '../../../../src/config/types.js';
+import { FactError } from '../../../../src/core/fact-error.js';
+import type { CollectContext, FactDefinition } from '../../../../src/core/fact.js';
+import { silentLogger } from '../../../../src/core/log.js';
+import { createNet } from '../../../../src/net/create-net.js';
+
+export const TENANT = '0f47778c-61c2-4b0a-8e94-3f05e737a1dd';
+export const CLIENT = '56ba9bac-67be-4bd2-b551-47258e7ead62';
+export const SECRET = 'L1e8Q~B5rzySjA6wI3PqgNqZkdVd1zpTJm4Xw7Rk';
+export const LOGIN = 'https://login.example.test';
+export const GRAPH = 'https://graph.example.test';
+
+/** A resolved RunConfig for collector tests: endpoints overridden to the mock origins. */
+export function testConfig(over: Partial<RunConfig> = {}): RunConfig {
+  return {
+    tenantId: TENANT,
+    clientId: CLIENT,
+    clientSecret: SECRET,
+    assets: [],
+    cloud: 'global',
+    endpoints: {
+      login: LOGIN,
+      graph: GRAPH,
+      exchange: 'https://exchange.example.test',
+      smtpHost: 'smtp.example.test',
+      smtpPort: 587,
+      imapHost: 'imap.example.test',
+      imapPort: 993,
+    },
+    endpointOverrides: { login: true, graph: true, exchange: true },
+    extraCaPems: [],
+    timeoutMs: 30_000,
+    checkTimeoutMs: 20_000,
+    failOn: 'fail',
+    sendTest: false,
+    secretWarnDays: 30,
+    concurrency: 8,
+    plugins: [],
+    roundtripTimeoutMs: 60_000,
+    only: [],
+    skip: [],
+    redactPii: false,
+    ...over,
+  };
+}
+
+export function mockAgent(): MockAgent {
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  return agent;
+}
+
+/** A CollectContext on a MockAgent, with facts memoised as the runner does. */
+export function testCtx(config: RunConfig, agent: MockAgent): CollectContext {
+  const memo = new Map<string, Promise<unknown>>();
+  const ctx: CollectContext = {
+    config,
+    net: createNet(config, { dispatcher: agent, maxRetries: 0 }),
+    log: silentLogger(),
+    signal: new AbortController().signal,
+    services: new Map(),
+    get<U>(fact: FactDefinition<U>): Promise<U> {
+      let p = memo.get(fact.id) as Promise<U> | undefined;
+      if (!p) {
+        p = fact.collect(ctx, null);
+        memo.set(fact.id, p);
+      }
+      return p;
+    },
+  };
+  return ctx;
+}
+
+export async function fakeJwt(claims: Record<string, unknown>): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('k'.repeat(32)));
+}
+
+export function openIdConfig(tenant = TENANT): Record<string, unknown> {
+  const base = `${LOGIN}/${tenant}`;
+  return {
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+    issuer: `${base}/v2.0`,
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+  };
+}
+
+export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+export async function caught(p: Promise<unknown>): Promise<FactError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof FactError) return e;
+    throw e;
+  }
+  throw new Error('expected a FactError');
+}
