@@ -9,7 +9,7 @@ import { cmdletOf, createExchangeHandler } from './exchange/index.js';
 import { exchangeFaultResponse } from './exchange/errors.js';
 import { createFaultInjector } from './faults.js';
 import { createGraphHandler, graphFaultResponse, graphHeaders } from './graph/index.js';
-import { startHttpsService, type HttpService, type RunningService } from './http/server.js';
+import { requestSignature, startHttpsService, type HttpService, type RunningService } from './http/server.js';
 import { generateAppCertificates } from './identity/certificates.js';
 import { createLoginHandler, loginFaultResponse } from './identity/index.js';
 import { createMailStore, startMailServers } from './mail/index.js';
@@ -103,7 +103,7 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
     const graph = await start('graph', 1, createGraphHandler(ctx, { pageSize: opts.graphPageSize }), { faultResponse: graphFaultResponse(ctx), commonHeaders: graphHeaders });
     const exchange = await start('exchange', 2, createExchangeHandler(ctx), {
       faultResponse: exchangeFaultResponse(ctx),
-      describe: (req) => `${req.method} ${req.path}${cmdletOf(req) ? ` ${cmdletOf(req)}` : ''}`,
+      describe: (req) => `${requestSignature(req)}${cmdletOf(req) ? ` ${cmdletOf(req)}` : ''}`,
     });
     const mail = await startMailServers(ctx, { smtp: port(3), imap: port(4), dns: port(5) });
     stops.push(() => mail.stop());

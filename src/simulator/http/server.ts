@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -62,7 +63,7 @@ export async function startHttpsService(opts: ServiceOptions): Promise<RunningSe
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const sreq = toSimRequest(req, body, baseOf(req, port));
-    ctx.traffic.record(service, opts.describe ? opts.describe(sreq) : `${sreq.method} ${sreq.path}`);
+    ctx.traffic.record(service, opts.describe ? opts.describe(sreq) : requestSignature(sreq));
 
     const fault = ctx.faults.take(service, sreq.rawUrl);
     if (fault) {
@@ -183,4 +184,17 @@ function toSimRequest(req: IncomingMessage, body: Buffer, base: string): SimRequ
 function proxyPage(status: number): string {
   const title = status === 200 ? 'Web Page Blocked' : `${status} Bad Gateway`;
   return `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><h1>${title}</h1><p>The request could not be completed. Contact your network administrator.</p></body></html>\n`;
+}
+
+/**
+ * What identifies a request in the traffic log: method, path, query (without msal's random
+ * client-request-id) and a digest of the body, so the benchmark can tell a repeated request
+ * from a different one to the same path (two token requests for two resources, two cmdlets).
+ */
+export function requestSignature(req: SimRequest): string {
+  const query = new URLSearchParams(req.query);
+  query.delete('client-request-id');
+  const q = query.toString();
+  const digest = req.body.length ? ` #${createHash('sha256').update(req.body).digest('hex').slice(0, 12)}` : '';
+  return `${req.method} ${req.path}${q ? `?${q}` : ''}${digest}`;
 }
