@@ -85,7 +85,7 @@ const tSerial = median(serial), tParallel = median(parallel);
 const lines = [
   `wxmail benchmark — healthy scenario, +${LATENCY} ms per HTTP request, median of ${RUNS}`,
   `  concurrency speed-up      T(--concurrency 1) / T(default)       = ${(tSerial / tParallel).toFixed(2)}x  (${tSerial.toFixed(0)} ms / ${tParallel.toFixed(0)} ms)`,
-  `  sequential round trips    T(default) / latency                  = ${(tParallel / LATENCY).toFixed(1)}  (critical path forced by dependencies: ~4)`,
+  `  sequential round trips    T(default) / latency                  = ${(tParallel / LATENCY).toFixed(1)}  (forced: metadata → token → 3 waves of ≤3 Exchange cmdlets ≈ 5)`,
   `  HTTP requests             total ${last.requests}, repeated ${last.dupes.length}${last.dupes.length ? `: ${last.dupes.map(([k, n]) => `${k} ×${n}`).join('; ')}` : ''}`,
   `  start-up                  wxmail --version / node -e 0          = ${(s.version / s.node).toFixed(2)}x  (${s.version.toFixed(0)} ms / ${s.node.toFixed(0)} ms)`,
   `                            wxmail checks / node -e 0             = ${(s.checks / s.node).toFixed(2)}x`,

@@ -1,6 +1,6 @@
 import type { Options } from 'yargs';
 import { CLOUDS } from '../config/types.js';
-import { LOG_LEVELS } from '../core/log.js';
+import { LOG_LEVELS } from '../core/log-levels.js';
 
 const CFG = 'Configuration (flags > WXMAIL_* env > --config file > defaults):';
 const RUN = 'Run options:';

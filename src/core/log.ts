@@ -1,8 +1,9 @@
 import pino, { type Logger } from 'pino';
 import { redactor } from './redact.js';
 
-export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import type { LogLevel } from './log-levels.js';
+
+export { LOG_LEVELS, type LogLevel } from './log-levels.js';
 
 /**
  * Logs go to stderr (stdout carries only the report), synchronously so the last lines survive
