@@ -65,6 +65,8 @@ export const CODE_STATUS = {
   // added beyond the contract table (allowed: "More codes may be added")
   /** The reader identity (a second app, or the device-code admin) could not sign in. */
   READER_SIGN_IN_FAILED: 'error',
+  /** The configured mailbox is not a mailbox in Exchange Online (typo, no licence, another tenant). */
+  MAILBOX_NOT_FOUND: 'fail',
   /** A check or plugin threw: a bug, reported instead of crashing the run. */
   INTERNAL_ERROR: 'error',
 } as const satisfies Record<string, Status>;

@@ -129,10 +129,10 @@ const cmdlets: Record<string, Cmdlet> = {
         Priority: x.priority,
         State: x.state,
         From: multi(x.from),
-        FromMemberOf: multi(x.fromMemberOf),
+        FromMemberOf: multi(groupNames(ctx, x.fromMemberOf)),
         SenderDomainIs: multi(x.senderDomainIs),
         ExceptIfFrom: multi(x.exceptIfFrom),
-        ExceptIfFromMemberOf: multi(x.exceptIfFromMemberOf),
+        ExceptIfFromMemberOf: multi(groupNames(ctx, x.exceptIfFromMemberOf)),
         ExceptIfSenderDomainIs: multi(x.exceptIfSenderDomainIs),
       })),
     };
@@ -201,4 +201,9 @@ export function runCmdlet(ctx: SimContext, name: string, params: Record<string, 
   const fn = cmdlets[name.toLowerCase()];
   if (!fn) return { ok: false, response: unknownCmdlet(name) };
   return fn(ctx, params);
+}
+
+/** Exchange shows a group condition by the group's name; a scenario may name the group by its key. */
+function groupNames(ctx: SimContext, refs: string[]): string[] {
+  return refs.map((r) => ctx.scenario.groups[r]?.displayName ?? r);
 }
