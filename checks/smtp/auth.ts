@@ -1,10 +1,10 @@
 import { smtpLoginFact } from '../../src/collect/smtp/login-fact.js';
 import { defineCheck, finding, pass } from '../../src/core/check.js';
-import { SMTP_REPLY_EXPLANATIONS } from './explanations.js';
+import { SMTP_AUTH_BLOCKED_BY_POLICY, SMTP_AUTH_DISABLED_MAILBOX, SMTP_AUTH_DISABLED_TENANT, SMTP_AUTH_FAILED } from './explanations.js';
 import { codeForFailure } from './reply-code.js';
 import { credentialEvidence, likelyAuthCauses, notApplicableDetails } from './token-advice.js';
 
-const EMITS = ['SMTP_AUTH_DISABLED_MAILBOX', 'SMTP_AUTH_DISABLED_TENANT', 'SMTP_AUTH_BLOCKED_BY_POLICY', 'SMTP_AUTH_FAILED', 'SEND_AS_DENIED', 'SEND_REJECTED'];
+const EMITS = ['SMTP_AUTH_DISABLED_MAILBOX', 'SMTP_AUTH_DISABLED_TENANT', 'SMTP_AUTH_BLOCKED_BY_POLICY', 'SMTP_AUTH_FAILED'];
 
 export default defineCheck({
   id: 'smtp.auth',
@@ -19,7 +19,7 @@ export default defineCheck({
   precondition({ asset }) {
     return asset?.mailbox ? null : finding('INPUT_MISSING', 'No mailbox configured (--mailbox).');
   },
-  explanations: SMTP_REPLY_EXPLANATIONS,
+  explanations: { SMTP_AUTH_DISABLED_MAILBOX, SMTP_AUTH_DISABLED_TENANT, SMTP_AUTH_BLOCKED_BY_POLICY, SMTP_AUTH_FAILED },
   run({ login }, { config }) {
     const cred = login.credential;
     const evidence: Record<string, unknown> = {
@@ -38,20 +38,20 @@ export default defineCheck({
       );
     }
     evidence.transcript = login.transcript;
-    const who = cred.kind === 'app' ? 'the Webex app\'s app-only token (SMTP.SendAsApp)' : `a delegated token${cred.upn ? ` of ${cred.upn}` : ''}`;
+    const who = cred.kind === 'app' ? 'the Webex app\'s app-only token with SMTP.SendAsApp' : `a delegated token${cred.upn ? ` of ${cred.upn}` : ''}`;
     if (login.ok) {
       return pass(`XOAUTH2 login as ${login.mailbox} succeeded with ${who}${login.response ? `: ${login.response}` : ''}.`, { evidence });
     }
     const f = login.failure!;
-    const { code, diagnosis, summary } = codeForFailure(f, 'auth', EMITS);
+    const v = codeForFailure(f, 'auth', EMITS);
     evidence.reply = f.reply;
     evidence.stage = f.stage;
-    if (diagnosis) evidence.replyRule = diagnosis.rule;
-    let details = '';
-    if (code === 'SMTP_AUTH_FAILED') {
+    if (v.diagnosis) evidence.replyRule = v.diagnosis.rule;
+    const lines = [v.meaning];
+    if (v.code === 'SMTP_AUTH_FAILED') {
       const causes = likelyAuthCauses(cred, login.mailbox, config.clientId);
-      details = `Likely causes, from the token's claims (${who}):\n${causes.map((c) => `- ${c}`).join('\n')}`;
+      lines.push('', `Likely causes, judging by the token (${who}):`, ...causes.map((c) => `- ${c}`));
     }
-    return finding(code, `Login as ${login.mailbox} refused. ${summary}`, { ...(details ? { details } : {}), evidence });
+    return finding(v.code, `XOAUTH2 login as ${login.mailbox} refused: ${v.what}`, { details: lines.join('\n'), evidence });
   },
 });

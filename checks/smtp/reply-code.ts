@@ -1,27 +1,38 @@
 import { diagnoseSmtpReply, type SmtpDiagnosis, type SmtpPhase } from '../../src/collect/errors/smtp.js';
 import type { SessionFailure } from '../../src/collect/smtp/session.js';
 
+export interface FailureVerdict {
+  code: string;
+  /** The table row, when the server answered. */
+  diagnosis: SmtpDiagnosis | null;
+  /** What went wrong, one line: the server's reply, or the transport failure. */
+  what: string;
+  /** What it means (the table's sentence), for the details. */
+  meaning: string;
+}
+
 /**
  * The reason code for a failed SMTP session: the server's reply goes through THE table
  * (src/collect/errors/smtp.ts); a failure without a reply is a network problem (error).
  * `allowed` keeps a check to the codes it explains: a row of another phase falls back.
  */
-export function codeForFailure(
-  f: SessionFailure,
-  phase: SmtpPhase,
-  allowed: readonly string[],
-): { code: string; diagnosis: SmtpDiagnosis | null; summary: string } {
+export function codeForFailure(f: SessionFailure, phase: SmtpPhase, allowed: readonly string[]): FailureVerdict {
   if (f.reply) {
     const d = diagnoseSmtpReply(f.reply, phase);
     const fallback = phase === 'auth' ? 'SMTP_AUTH_FAILED' : 'SEND_REJECTED';
     const code = allowed.includes(d.reason) || d.reason === 'UNEXPECTED_RESPONSE' ? d.reason : fallback;
-    return { code, diagnosis: d, summary: `${d.meaning} Exchange Online answered: ${oneLine(f.reply)}` };
+    return { code, diagnosis: d, what: oneLine(f.reply), meaning: d.meaning };
   }
   const timeout = f.errorCode === 'TIMEOUT' || f.errorCode === 'ETIMEDOUT' || f.errorCode === 'ABORTED';
   if (!timeout && f.stage === 'auth' && allowed.includes('SMTP_AUTH_FAILED')) {
-    return { code: 'SMTP_AUTH_FAILED', diagnosis: null, summary: `The XOAUTH2 login failed without a server reply: ${f.message}` };
+    return { code: 'SMTP_AUTH_FAILED', diagnosis: null, what: f.message, meaning: 'The XOAUTH2 login failed without a server reply.' };
   }
-  return { code: timeout ? 'TIMEOUT' : 'NETWORK', diagnosis: null, summary: `The SMTP session failed at stage "${f.stage}": ${f.message}` };
+  return {
+    code: timeout ? 'TIMEOUT' : 'NETWORK',
+    diagnosis: null,
+    what: `the session failed at stage "${f.stage}": ${f.message}`,
+    meaning: timeout ? 'The SMTP server stopped answering within the probe\'s time.' : 'The SMTP connection broke down.',
+  };
 }
 
 export function oneLine(s: string): string {

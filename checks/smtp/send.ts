@@ -37,9 +37,10 @@ export default defineCheck({
       return pass(`Probe ${send.messageId} from ${send.mailbox} to itself accepted${send.response ? `: ${send.response}` : ''}.`, { evidence });
     }
     const f = send.failure!;
-    const { code, summary } = codeForFailure(f, f.stage === 'auth' || f.stage === 'connect' || f.stage === 'tls' || f.stage === 'greeting' ? 'auth' : 'send', EMITS);
+    const v = codeForFailure(f, f.stage === 'auth' || f.stage === 'connect' || f.stage === 'tls' || f.stage === 'greeting' ? 'auth' : 'send', EMITS);
     evidence.stage = f.stage;
     evidence.reply = f.reply;
-    return finding(code, `Probe from ${send.mailbox} refused at ${f.stage.toUpperCase()}. ${summary}`, { evidence });
+    if (v.diagnosis) evidence.replyRule = v.diagnosis.rule;
+    return finding(v.code, `Probe from ${send.mailbox} refused at ${f.stage.toUpperCase()}: ${v.what}`, { details: v.meaning, evidence });
   },
 });

@@ -67,6 +67,8 @@ export const CODE_STATUS = {
   READER_SIGN_IN_FAILED: 'error',
   /** The configured mailbox is not a mailbox in Exchange Online (typo, no licence, another tenant). */
   MAILBOX_NOT_FOUND: 'fail',
+  /** Exchange refused the probe for the sender (restricted sender 5.1.8, reputation 5.7.705/708, throttling 5.2.25x). */
+  SEND_REJECTED: 'fail',
   /** A check or plugin threw: a bug, reported instead of crashing the run. */
   INTERNAL_ERROR: 'error',
 } as const satisfies Record<string, Status>;

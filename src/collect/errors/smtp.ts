@@ -7,15 +7,14 @@
  * reference/anchors.md §6 (error catalogue). Reference F3: the 5.7.139 sub-messages come from
  * real-world logs, so they are matched on `5.7.139` plus a keyword, never on the whole line.
  */
-import { isKnownCode, registerCode, type Code } from '../../core/codes.js';
+import type { Code } from '../../core/codes.js';
 
 /**
  * Added beyond the contract table ("More codes may be added"): Exchange Online refused the probe
  * for a reason other than send-as (restricted sender, tenant/IP block, continuous-error
- * throttling). Registered here until src/core/codes.ts lists it.
+ * throttling). Listed with its status in src/core/codes.ts.
  */
 export const SEND_REJECTED = 'SEND_REJECTED';
-if (!isKnownCode(SEND_REJECTED)) registerCode(SEND_REJECTED, 'fail');
 
 /** Where in the dialogue a reply was seen: it decides the fallback for lines the table does not know. */
 export type SmtpPhase = 'auth' | 'send' | 'ndr';

@@ -1,5 +1,5 @@
 import { defineFact } from '../../core/fact.js';
-import { probeBudgetMs } from './budget.js';
+import { Deadline, probeBudgetMs } from './budget.js';
 import { requireMailbox, smtpLoginFact, smtpSessions } from './login-fact.js';
 import { chooseMailToken, mailTokensFact } from './mail-tokens.js';
 import { buildProbeMessage } from './probe-message.js';
@@ -35,6 +35,8 @@ export const smtpProbeSendFact = defineFact<SmtpProbeSend>({
   async collect(ctx, asset) {
     const mailbox = requireMailbox(asset?.mailbox);
     const started = Date.now();
+    // A re-login and the send share one budget, so the check ends before the runner's timeout.
+    const deadline = new Deadline(probeBudgetMs(ctx.config));
     const message = buildProbeMessage(mailbox, new Date());
     const base = {
       mailbox,
@@ -67,7 +69,7 @@ export const smtpProbeSendFact = defineFact<SmtpProbeSend>({
             net: ctx.net,
             user: mailbox,
             accessToken: token.token,
-            budgetMs: probeBudgetMs(ctx.config),
+            budgetMs: deadline.remaining(),
             signal: ctx.signal,
             transcript: log,
           })
@@ -79,7 +81,7 @@ export const smtpProbeSendFact = defineFact<SmtpProbeSend>({
       session = fresh.session;
     }
     try {
-      const sent = await session!.send({ from: mailbox, to: mailbox, raw: message.raw, budgetMs: probeBudgetMs(ctx.config), signal: ctx.signal });
+      const sent = await session!.send({ from: mailbox, to: mailbox, raw: message.raw, budgetMs: Math.max(1, deadline.remaining()), signal: ctx.signal });
       return {
         ...base,
         attempted: true,

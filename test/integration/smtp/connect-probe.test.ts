@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeSmtpEndpoint } from '../../../src/collect/smtp/connect-probe.js';
 import { startMail, type MailSim } from './harness.js';
@@ -71,10 +71,11 @@ describe('probeSmtpEndpoint: other stages', () => {
     const sim2 = await startMail('healthy');
     const { cert, key } = sim2.ctx.tls;
     await sim2.stop();
-    for (const [opts, stage] of [
+    const cases: [SMTPServerOptions, string][] = [
       [{ disabledCommands: ['STARTTLS'], authOptional: true }, 'starttls'],
       [{ authMethods: ['LOGIN', 'PLAIN'], key, cert }, 'auth-mechanisms'],
-    ] as const) {
+    ];
+    for (const [opts, stage] of cases) {
       const server = new SMTPServer({ logger: false, ...opts });
       server.on('error', () => undefined);
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

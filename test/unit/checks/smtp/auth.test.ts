@@ -27,7 +27,7 @@ describe('smtp.auth', () => {
   it('passes on 235 and says which token was used', async () => {
     const o = await check.run({ login: login() }, ctx());
     expect(o.code).toBeNull();
-    expect(o.summary).toContain("app-only token (SMTP.SendAsApp)");
+    expect(o.summary).toContain("app-only token with SMTP.SendAsApp");
     expect(o.evidence).toMatchObject({ tokenKind: 'app', roles: expect.arrayContaining(['SMTP.SendAsApp']) });
   });
 
@@ -108,5 +108,17 @@ describe('smtp.auth', () => {
       expect(check.explanations[code]!.fix.length).toBeGreaterThan(20);
     }
     expect(check.explanations.SMTP_AUTH_DISABLED_MAILBOX!.commands).toContain('Set-CASMailbox -Identity john@contoso.com -SmtpClientAuthenticationDisabled $false');
+  });
+});
+
+describe('smtp.auth and the reply table', () => {
+  it('turns a send-phase row seen at login into SMTP_AUTH_FAILED (it only emits what it explains)', async () => {
+    const reply = '550 5.7.60 SMTP; Client does not have permissions to send as this sender';
+    const o = await check.run(
+      { login: { ...login(), ok: false, response: null, failure: { stage: 'auth', reply, errorCode: 'EAUTH', message: reply } } },
+      ctx(),
+    );
+    expect(o.code).toBe('SMTP_AUTH_FAILED');
+    expect(Object.keys(check.explanations).sort()).toEqual(['SMTP_AUTH_BLOCKED_BY_POLICY', 'SMTP_AUTH_DISABLED_MAILBOX', 'SMTP_AUTH_DISABLED_TENANT', 'SMTP_AUTH_FAILED']);
   });
 });
