@@ -43,7 +43,7 @@ export default defineCheck({
   requires: requiresTokenWithoutReader,
   precondition: ({ config }) => (config.clientId ? null : finding('INPUT_MISSING', 'No client ID configured (--client-id).')),
   permissions: ['Application.Read.All', 'User.Read.All and GroupMember.Read.All (only with "Assignment required")'],
-  explanations: explain('ADMIN_CONSENT_MISSING', 'ROLE_NOT_IN_TOKEN', 'APP_DISABLED', 'USER_NOT_ASSIGNED'),
+  explanations: explain('ADMIN_CONSENT_MISSING', 'ROLE_NOT_IN_TOKEN', 'APP_DISABLED', 'USER_NOT_ASSIGNED', 'APP_NOT_FOUND'),
   run(facts) {
     return evaluateAdminConsent(facts as AdminConsentFacts);
   },
@@ -53,6 +53,10 @@ export function evaluateAdminConsent(f: AdminConsentFacts): Outcome {
   const exchange = f.exchange.ok ? f.exchange.value : null;
   const findings: Finding[] = [];
   const notes: string[] = [];
+  if (!f.app.ok && f.app.error.code === 'APP_NOT_FOUND') {
+    // No registration at all: "no enterprise application" would send the admin looking for consent.
+    return finding('APP_NOT_FOUND', f.app.error.message, { details: f.app.error.details, evidence: { ...f.app.error.evidence, servicePrincipal: f.sp ? f.sp.id : null } });
+  }
   if (!f.sp) {
     return finding('ADMIN_CONSENT_MISSING', 'The app has no enterprise application (service principal) in the tenant: admin consent was never granted.', {
       details: 'Granting admin consent creates the enterprise application and its permission grants.',

@@ -1,6 +1,5 @@
-import { defineCheck, finding, pass, type Outcome } from '../../src/core/check.js';
+import { defineCheck, finding, optional, pass, type Outcome } from '../../src/core/check.js';
 import type { SerializedFactError } from '../../src/core/fact-error.js';
-import { optional } from '../../src/core/check.js';
 import { authorizeProbeFact, type AuthorizeProbe } from '../../src/collect/identity/authorize-probe.js';
 import { appRegistrationFact } from '../../src/collect/graph/entra/app-registration.js';
 import type { AppRegistration } from '../../src/collect/graph/entra/types.js';
@@ -23,6 +22,8 @@ export default defineCheck({
     'Without read access to the registration it probes the authorize endpoint with the Call Back URL (never following the redirect).',
   scope: 'tenant',
   needs: { app: optional(appRegistrationFact), probe: optional(authorizeProbeFact) },
+  // No `requires: entra.token`: with a refused Webex sign-in the probe still answers (it needs no
+  // token), so a wrong secret does not hide a wrong redirect URI.
   precondition({ config }) {
     if (!config.callbackUrl) return finding('INPUT_MISSING', 'No Call Back URL configured (--callback-url).');
     if (!config.clientId) return finding('INPUT_MISSING', 'No client ID configured (--client-id).');

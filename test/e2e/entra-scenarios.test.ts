@@ -22,7 +22,7 @@ const CASES: [scenario: string, expected: Expect, exit: number][] = [
   ['entra-secret-hint-ambiguous', { 'entra.client-secret': ['warn', 'SECRET_HINT_AMBIGUOUS'] }, 0],
   ['entra-certificate-expired', { 'entra.token': ['fail', 'TOKEN_FAILED'], 'entra.client-secret': ['fail', 'CERTIFICATE_EXPIRED'] }, 1],
   ['entra-certificate-expires-soon', { 'entra.token': ['pass', null], 'entra.client-secret': ['warn', 'CERTIFICATE_EXPIRES_SOON'] }, 0],
-  ['entra-app-not-found', { 'entra.token': ['fail', 'APP_NOT_FOUND'], 'entra.implicit-grant': ['fail', 'APP_NOT_FOUND'] }, 1],
+  ['entra-app-not-found', { 'entra.token': ['fail', 'APP_NOT_FOUND'], 'entra.implicit-grant': ['fail', 'APP_NOT_FOUND'], 'entra.admin-consent': ['fail', 'APP_NOT_FOUND'] }, 1],
   ['entra-app-disabled', { 'entra.token': ['fail', 'APP_DISABLED'], 'entra.admin-consent': ['fail', 'APP_DISABLED'] }, 1],
   ['entra-tenant-not-found', { 'entra.token': ['fail', 'TENANT_NOT_FOUND'] }, 1],
   ['entra-token-failed', { 'entra.token': ['fail', 'TOKEN_FAILED'], 'entra.implicit-grant': ['skip', 'DEPENDENCY_FAILED'], 'entra.redirect-uri': ['pass', null] }, 1],

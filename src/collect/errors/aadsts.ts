@@ -146,14 +146,21 @@ export function mapAadError(e: AadError, ctx: MapContext): AadMapping {
         details:
           'The tenant ID or domain is wrong, or it belongs to another cloud (`--cloud`). Copy *Directory (tenant) ID* from the app\'s Overview page.' + quote,
       };
-    default:
+    default: {
+      // 700027: "Client assertion failed signature validation" — the same number for a key not
+      // found, expired or badly signed; the certificate's own state is judged by entra.client-secret.
+      const certHint =
+        e.aadsts === 700027 && ctx.credential === 'certificate'
+          ? 'With a certificate this means Entra could not use it: not uploaded to this app, expired, or the PEM holds another key (see entra.client-secret). '
+          : '';
       return {
         code: 'TOKEN_FAILED',
         summary: e.aadsts !== null
           ? `Entra ID refused the token request (AADSTS${e.aadsts}${e.error ? `, ${e.error}` : ''}).`
           : `The token endpoint answered HTTP ${e.httpStatus}${e.error ? ` (${e.error})` : ''} without a token.`,
-        details: (e.errorUri ? `Microsoft's explanation of this code: ${e.errorUri}` : '') + quote,
+        details: certHint + (e.errorUri ? `Microsoft's explanation of this code: ${e.errorUri}` : '') + quote,
       };
+    }
   }
 }
 

@@ -126,7 +126,7 @@ export function howToGrant(kind: 'webex' | 'app' | 'device-code', permission: st
     `Application permissions → ${permission} → Add permissions → Grant admin consent.`;
   if (kind === 'webex') {
     return (
-      `The Webex app reads the tenant itself because no reader identity is configured, and it should not hold ${permission}. ` +
+      `No reader identity is configured, so the Webex app reads the tenant itself; granting it ${permission} would widen what Webex Connect's credential can do. ` +
       `Run with a reader instead: a second app that has ${permission} (application, admin-consented) via \`--reader-client-id\` and \`--reader-client-secret-file\`, ` +
       `or sign in as an admin with \`--sign-in\` (device code).`
     );

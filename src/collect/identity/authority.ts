@@ -1,7 +1,6 @@
 import type { RunConfig } from '../../config/types.js';
 import { FactError } from '../../core/fact-error.js';
 import type { CollectContext } from '../../core/fact.js';
-import { stripQuery } from '../../net/transport-error.js';
 import { aadEvidence, mapAadError, parseAadError } from '../errors/aadsts.js';
 
 /** The authority part of an msal configuration, ready to spread into `auth`. */
@@ -120,4 +119,9 @@ export async function authorizeEndpoint(ctx: CollectContext): Promise<string> {
 
 export function tenantOf(config: RunConfig): string | undefined {
   return config.tenantId?.trim() || undefined;
+}
+
+function stripQuery(url: string): string {
+  const i = url.indexOf('?');
+  return i < 0 ? url : url.slice(0, i);
 }

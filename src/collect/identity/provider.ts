@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type {
   AccountInfo,
   AuthenticationResult,
@@ -30,12 +31,13 @@ export const DEFAULT_PUBLIC_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 
 /**
  * Delegated Graph scopes the device-code reader asks for: the least-privileged read permissions
- * the checks name (Application.Read.All: app registration, service principals, consent grants;
- * Policy.Read.All: the user-consent policy; User.Read.All, GroupMember.Read.All: mailbox users and
- * outbound-policy groups; MailboxSettings.Read: inbox rules). Explicit scopes rather than
- * `.default`, so the admin is asked to consent to exactly these.
+ * the checks name (Application.Read.All: app registration, service principals, app role
+ * assignments; Directory.Read.All: delegated permission grants, whose list API names no lower
+ * permission; Policy.Read.All: the user-consent policy; User.Read.All, GroupMember.Read.All:
+ * mailbox users and group scoping; MailboxSettings.Read: inbox rules). Explicit scopes rather
+ * than `.default`, so the admin is asked to consent to exactly these.
  */
-export const DEVICE_CODE_GRAPH_SCOPES = ['Application.Read.All', 'Policy.Read.All', 'User.Read.All', 'GroupMember.Read.All', 'MailboxSettings.Read'];
+export const DEVICE_CODE_GRAPH_SCOPES = ['Application.Read.All', 'Directory.Read.All', 'Policy.Read.All', 'User.Read.All', 'GroupMember.Read.All', 'MailboxSettings.Read'];
 
 /** Codes that say "the network/service failed", kept as they are when the reader fails. */
 const TRANSPORT_CODES: ReadonlySet<Code> = new Set(['NETWORK', 'TIMEOUT', 'THROTTLED', 'UNEXPECTED_RESPONSE', 'INPUT_MISSING']);
@@ -131,6 +133,9 @@ export class IdentityProvider {
 
   constructor(ctx: CollectContext) {
     this.#ctx = ctx;
+    // Every request of the run listens on the deadline signal (Net combines it per request, and
+    // device-code polling sends many); Node's default of 10 listeners would print a leak warning.
+    setMaxListeners(0, ctx.signal);
   }
 
   attempt(who: Who, resource: Resource): Promise<TokenAttempt> {
@@ -277,15 +282,21 @@ export class IdentityProvider {
         process.stderr.write(`\n${r.message}\n(wxmail: ${resourceName(resource)} read access for the doctor)\n\n`);
       },
     };
+    let stop: () => void = () => {};
     const aborted = new Promise<never>((_resolve, reject) => {
-      const stop = () => {
+      stop = () => {
         request.cancel = true;
         reject(new FactError('TIMEOUT', 'The run deadline passed while waiting for the device-code sign-in.', { details: 'Sign in sooner, or raise `--timeout`.' }));
       };
       if (signal.aborted) stop();
       else signal.addEventListener('abort', stop, { once: true });
     });
-    const result = await Promise.race([app.acquireTokenByDeviceCode(request), aborted]);
+    let result: AuthenticationResult | null;
+    try {
+      result = await Promise.race([app.acquireTokenByDeviceCode(request), aborted]);
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
     if (result?.account && resource === 'graph') this.#deviceAccount = result.account;
     return result;
   }

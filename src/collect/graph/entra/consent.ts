@@ -1,8 +1,17 @@
 import { defineFact } from '../../../core/fact.js';
 import { graphGet } from '../client.js';
 import { asArray, asString } from './odata.js';
-import { exchangeResourceFact, graphResourceFact, webexServicePrincipalFact } from './service-principals.js';
-import type { AppRoleAssignment, DelegatedPermissionGrant, PermissionClassification } from './types.js';
+import type { CollectContext } from '../../../core/fact.js';
+import { FactError } from '../../../core/fact-error.js';
+import { odataKey } from './odata.js';
+import { EXCHANGE_APP_ID, GRAPH_APP_ID, type AppRoleAssignment, type DelegatedPermissionGrant, type PermissionClassification } from './types.js';
+
+/** The Webex app's service principal, addressed by its appId. */
+function webexSpPath(ctx: CollectContext): string {
+  const clientId = ctx.config.clientId?.trim();
+  if (!clientId) throw new FactError('INPUT_MISSING', 'No client ID configured (--client-id / WXMAIL_CLIENT_ID).');
+  return `/servicePrincipals(appId='${odataKey(clientId)}')`;
+}
 
 /**
  * Admin-consented application permissions of the Webex app: its service principal's
@@ -13,13 +22,14 @@ export const appRoleAssignmentsFact = defineFact<AppRoleAssignment[]>({
   id: 'entra.app-role-assignments',
   scope: 'tenant',
   async collect(ctx) {
-    const sp = await ctx.get(webexServicePrincipalFact);
-    if (!sp) return [];
-    const body = await graphGet<{ value: Record<string, unknown>[] }>(ctx, `/servicePrincipals/${sp.id}/appRoleAssignments`, {
+    // Addressed by appId (Graph: "either its id or appId"), so this read does not wait for the
+    // service principal's; no service principal (404) means nothing was consented.
+    const body = await graphGet<{ value: Record<string, unknown>[] } | null>(ctx, `${webexSpPath(ctx)}/appRoleAssignments`, {
       permission: 'Application.Read.All',
       allPages: true,
+      notFound: 'null',
     });
-    return asArray<Record<string, unknown>>(body.value).map((a) => ({
+    return asArray<Record<string, unknown>>(body?.value).map((a) => ({
       id: asString(a.id) ?? '',
       appRoleId: asString(a.appRoleId) ?? '',
       resourceId: asString(a.resourceId) ?? '',
@@ -33,22 +43,21 @@ export const appRoleAssignmentsFact = defineFact<AppRoleAssignment[]>({
 
 /**
  * Delegated consent given to the Webex app (C3 [V]): AllPrincipals = an admin for everyone.
- * `GET /servicePrincipals/{id}/oauth2PermissionGrants` (Graph docs
+ * `GET /servicePrincipals(appId='…')/oauth2PermissionGrants` (Graph docs
  * serviceprincipal-list-oauth2permissiongrants): least privilege Directory.Read.All.
  */
 export const delegatedGrantsFact = defineFact<DelegatedPermissionGrant[]>({
   id: 'entra.delegated-grants',
   scope: 'tenant',
   async collect(ctx) {
-    const sp = await ctx.get(webexServicePrincipalFact);
-    if (!sp) return [];
-    const body = await graphGet<{ value: Record<string, unknown>[] }>(ctx, `/servicePrincipals/${sp.id}/oauth2PermissionGrants`, {
+    const body = await graphGet<{ value: Record<string, unknown>[] } | null>(ctx, `${webexSpPath(ctx)}/oauth2PermissionGrants`, {
       permission: 'Directory.Read.All',
       allPages: true,
+      notFound: 'null',
     });
-    return asArray<Record<string, unknown>>(body.value).map((g) => ({
+    return asArray<Record<string, unknown>>(body?.value).map((g) => ({
       id: asString(g.id) ?? '',
-      clientId: asString(g.clientId) ?? sp.id,
+      clientId: asString(g.clientId) ?? '',
       consentType: asString(g.consentType) ?? '',
       principalId: asString(g.principalId),
       resourceId: asString(g.resourceId) ?? '',
@@ -86,11 +95,10 @@ export const consentPolicyFact = defineFact<ConsentPolicy>({
     const perms = (policy.defaultUserRolePermissions ?? {}) as Record<string, unknown>;
     const assigned = asArray<string>(perms.permissionGrantPoliciesAssigned).filter((s) => typeof s === 'string');
     if (!selfConsentPolicies(assigned).includes(LOW_IMPACT_POLICY)) return { permissionGrantPoliciesAssigned: assigned, classifications: null };
-    const [exchange, graph] = await Promise.all([ctx.get(exchangeResourceFact), ctx.get(graphResourceFact)]);
-    const read = async (spId: string | undefined): Promise<PermissionClassification[]> => {
-      if (!spId) return [];
-      // A resource without classifications may answer 404 rather than an empty list: same meaning.
-      const body = await graphGet<{ value: Record<string, unknown>[] } | null>(ctx, `/servicePrincipals/${spId}/delegatedPermissionClassifications`, {
+    const read = async (resourceAppId: string): Promise<PermissionClassification[]> => {
+      // A resource without classifications (or without a service principal) may answer 404
+      // rather than an empty list: same meaning.
+      const body = await graphGet<{ value: Record<string, unknown>[] } | null>(ctx, `/servicePrincipals(appId='${resourceAppId}')/delegatedPermissionClassifications`, {
         permission: 'Application.Read.All',
         allPages: true,
         notFound: 'null',
@@ -102,7 +110,7 @@ export const consentPolicyFact = defineFact<ConsentPolicy>({
         permissionName: asString(c.permissionName) ?? '',
       }));
     };
-    const [ex, gr] = await Promise.all([read(exchange?.id), read(graph?.id)]);
+    const [ex, gr] = await Promise.all([read(EXCHANGE_APP_ID), read(GRAPH_APP_ID)]);
     return { permissionGrantPoliciesAssigned: assigned, classifications: { exchange: ex, graph: gr } };
   },
 });

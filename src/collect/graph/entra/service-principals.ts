@@ -2,7 +2,7 @@ import { FactError } from '../../../core/fact-error.js';
 import { defineFact } from '../../../core/fact.js';
 import { graphGet } from '../client.js';
 import { asArray, asString, odataKey } from './odata.js';
-import { EXCHANGE_APP_ID, GRAPH_APP_ID, type ResourceServicePrincipal, type ServicePrincipal } from './types.js';
+import { EXCHANGE_APP_ID, type ResourceServicePrincipal, type ServicePrincipal } from './types.js';
 
 /**
  * The Webex app's service principal (enterprise application), or null when the tenant has none
@@ -64,11 +64,4 @@ export const exchangeResourceFact = defineFact<ResourceServicePrincipal | null>(
   id: 'entra.exchange-resource',
   scope: 'tenant',
   collect: (ctx) => resourceSp(ctx, EXCHANGE_APP_ID),
-});
-
-/** Microsoft Graph's service principal (offline_access, User.Read live there). */
-export const graphResourceFact = defineFact<ResourceServicePrincipal | null>({
-  id: 'entra.graph-resource',
-  scope: 'tenant',
-  collect: (ctx) => resourceSp(ctx, GRAPH_APP_ID),
 });

@@ -36,6 +36,9 @@ describe('entra.admin-consent', () => {
     expect(o.code).toBeNull();
     expect(o.details).toContain('| unknown |');
   });
+  it('APP_NOT_FOUND when there is no registration at all (not "consent missing")', () => {
+    expect(evaluateAdminConsent(facts({ sp: null, app: err('APP_NOT_FOUND', 'No app registration') })).code).toBe('APP_NOT_FOUND');
+  });
   it('APP_DISABLED', () => {
     expect(evaluateAdminConsent(facts({ sp: webexSp({ accountEnabled: false }) })).code).toBe('APP_DISABLED');
   });

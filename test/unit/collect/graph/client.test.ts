@@ -114,10 +114,12 @@ describe('entra facts', () => {
       { id: 'authorizationPolicy', defaultUserRolePermissions: { permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.Microsoft-User-Default-Low'] } },
       { headers: JSON_HEADERS },
     );
-    pool.intercept({ path: (p) => p.startsWith("/v1.0/servicePrincipals(appId='00000002-0000-0ff1-ce00-000000000000')"), method: 'GET' }).reply(200, { id: 'exo-sp', appRoles: [], oauth2PermissionScopes: [] }, { headers: JSON_HEADERS });
-    pool.intercept({ path: (p) => p.startsWith("/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')"), method: 'GET' }).reply(200, { id: 'graph-sp', appRoles: [], oauth2PermissionScopes: [] }, { headers: JSON_HEADERS });
-    pool.intercept({ path: '/v1.0/servicePrincipals/exo-sp/delegatedPermissionClassifications', method: 'GET' }).reply(200, { value: [{ id: '1', classification: 'low', permissionId: 'p', permissionName: 'SMTP.Send' }] }, { headers: JSON_HEADERS });
-    pool.intercept({ path: '/v1.0/servicePrincipals/graph-sp/delegatedPermissionClassifications', method: 'GET' }).reply(404, { error: { code: 'Request_ResourceNotFound', message: 'x' } }, { headers: JSON_HEADERS });
+    pool
+      .intercept({ path: "/v1.0/servicePrincipals(appId='00000002-0000-0ff1-ce00-000000000000')/delegatedPermissionClassifications", method: 'GET' })
+      .reply(200, { value: [{ id: '1', classification: 'low', permissionId: 'p', permissionName: 'SMTP.Send' }] }, { headers: JSON_HEADERS });
+    pool
+      .intercept({ path: "/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/delegatedPermissionClassifications", method: 'GET' })
+      .reply(404, { error: { code: 'Request_ResourceNotFound', message: 'x' } }, { headers: JSON_HEADERS });
     const p = await consentPolicyFact.collect(testCtx(testConfig(), agent), null);
     expect(p.classifications?.exchange.map((c) => c.permissionName)).toEqual(['SMTP.Send']);
     expect(p.classifications?.graph).toEqual([]);
@@ -128,5 +130,43 @@ describe('entra facts', () => {
     const q = await consentPolicyFact.collect(testCtx(testConfig(), agent2), null);
     expect(q).toEqual({ permissionGrantPoliciesAssigned: [], classifications: null });
     agent2.assertNoPendingInterceptors();
+  });
+});
+
+describe('consent and assignment facts', () => {
+  it('no service principal (404) means no consent, not an error', async () => {
+    const { appRoleAssignmentsFact } = await import('../../../../src/collect/graph/entra/consent.js');
+    const agent = mockAgent();
+    await withToken(agent);
+    agent.get(GRAPH).intercept({ path: `/v1.0/servicePrincipals(appId='${CLIENT}')/appRoleAssignments`, method: 'GET' }).reply(404, { error: { code: 'Request_ResourceNotFound', message: 'x' } }, { headers: JSON_HEADERS });
+    expect(await appRoleAssignmentsFact.collect(testCtx(testConfig(), agent), null)).toEqual([]);
+  });
+
+  it('with "Assignment required", finds mailbox users assigned directly or through a group', async () => {
+    const { userAssignmentFact } = await import('../../../../src/collect/graph/entra/user-assignment.js');
+    const agent = mockAgent();
+    await withToken(agent);
+    const pool = agent.get(GRAPH);
+    pool.intercept({ path: (p) => p.startsWith(`/v1.0/servicePrincipals(appId='${CLIENT}')?`), method: 'GET' }).reply(200, { id: 'sp1', appId: CLIENT, accountEnabled: true, appRoleAssignmentRequired: true }, { headers: JSON_HEADERS });
+    pool.intercept({ path: '/v1.0/servicePrincipals/sp1/appRoleAssignedTo', method: 'GET' }).reply(
+      200,
+      { value: [{ principalId: 'u-direct', principalType: 'User' }, { principalId: 'g-1', principalType: 'Group', principalDisplayName: 'CC' }] },
+      { headers: JSON_HEADERS },
+    );
+    for (const [upn, id] of [['a@contoso.com', 'u-direct'], ['b@contoso.com', 'u-group'], ['c@contoso.com', 'u-none']] as const) {
+      pool.intercept({ path: (p) => p.startsWith(`/v1.0/users/${encodeURIComponent(upn)}?`), method: 'GET' }).reply(200, { id, userPrincipalName: upn }, { headers: JSON_HEADERS });
+    }
+    pool.intercept({ path: (p) => p.startsWith('/v1.0/users/u-group/transitiveMemberOf'), method: 'GET' }).reply(200, { value: [{ id: 'g-1' }] }, { headers: JSON_HEADERS });
+    pool.intercept({ path: (p) => p.startsWith('/v1.0/users/u-none/transitiveMemberOf'), method: 'GET' }).reply(200, { value: [{ id: 'g-2' }] }, { headers: JSON_HEADERS });
+    pool.intercept({ path: (p) => p.startsWith(`/v1.0/users/${encodeURIComponent('d@contoso.com')}?`), method: 'GET' }).reply(404, { error: { code: 'Request_ResourceNotFound', message: 'x' } }, { headers: JSON_HEADERS });
+    const config = testConfig({ assets: [{ mailbox: 'a@contoso.com' }, { mailbox: 'b@contoso.com' }, { mailbox: 'c@contoso.com' }, { mailbox: 'd@contoso.com' }] });
+    const r = await userAssignmentFact.collect(testCtx(config, agent), null);
+    expect(r.required).toBe(true);
+    expect(r.mailboxes.map((m) => [m.mailbox, m.assigned, m.via])).toEqual([
+      ['a@contoso.com', true, 'direct'],
+      ['b@contoso.com', true, 'group'],
+      ['c@contoso.com', false, null],
+      ['d@contoso.com', false, null],
+    ]);
   });
 });
