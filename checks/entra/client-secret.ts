@@ -1,5 +1,4 @@
 import { defineCheck, finding, fromFindings, type Finding, type Outcome } from '../../src/core/check.js';
-import { registerCode } from '../../src/core/codes.js';
 import { FactError } from '../../src/core/fact-error.js';
 import { appRegistrationFact } from '../../src/collect/graph/entra/app-registration.js';
 import type { AppRegistration, KeyCredential, PasswordCredential } from '../../src/collect/graph/entra/types.js';
@@ -7,10 +6,6 @@ import { parseCertificatePem } from '../../src/collect/identity/certificate.js';
 import { daysLeft, expiryState, matchCertificate, matchSecret, type ExpiryState } from './lib/credentials.js';
 import { explain } from './lib/explanations.js';
 import { requiresTokenWithoutReader } from './lib/requires.js';
-
-// Added beyond the contract table (DESIGN: "More codes may be added"); the lead may move it into
-// src/core/codes.ts — registering the same status again is harmless.
-registerCode('CERTIFICATE_NOT_REGISTERED', 'fail');
 
 /**
  * Which of the app's secrets (or certificates) Webex Connect holds, and when it expires. Entra

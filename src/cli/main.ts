@@ -16,7 +16,8 @@ const EXAMPLES: [string, string][] = [
 ];
 
 /** The CLI entry: returns the exit code; never throws a stack trace at the user. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(rawArgv: string[]): Promise<number> {
+  const argv = joinStdinValues(rawArgv);
   let exitCode = 0;
   const run = (p: Promise<number> | number) => Promise.resolve(p).then((c) => void (exitCode = c));
   const cli = yargs(argv)
@@ -106,4 +107,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`wxmail: internal error: ${line} (run with --log-level debug and report it)\n`);
     return 2;
   }
+}
+
+/** yargs reads a lone `-` as a positional; `--client-secret-file -` (stdin) must stay a value. */
+function joinStdinValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (/^--(reader-)?client-secret-file$/.test(a) && argv[i + 1] === '-') {
+      out.push(`${a}=-`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }

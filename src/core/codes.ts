@@ -69,6 +69,8 @@ export const CODE_STATUS = {
   MAILBOX_NOT_FOUND: 'fail',
   /** Exchange refused the probe for the sender (restricted sender 5.1.8, reputation 5.7.705/708, throttling 5.2.25x). */
   SEND_REJECTED: 'fail',
+  /** The configured certificate is not among the app's keyCredentials (another app's, or removed). */
+  CERTIFICATE_NOT_REGISTERED: 'fail',
   /** A check or plugin threw: a bug, reported instead of crashing the run. */
   INTERNAL_ERROR: 'error',
 } as const satisfies Record<string, Status>;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { Asset, RunConfig } from '../config/types.js';
 import type { Net } from '../net/net.js';
@@ -46,6 +47,8 @@ export async function runChecks(opts: RunOptions): Promise<RunOutput> {
   const { config } = opts;
   const now = opts.now ?? (() => new Date());
   const deadline = new AbortController();
+  // Every collector and timeout listens on the one deadline signal; that is by design, not a leak.
+  setMaxListeners(0, deadline.signal);
   const deadlineTimer = setTimeout(() => deadline.abort(), config.timeoutMs);
   const facts = new FactStore({ config, net: opts.net, log: opts.log, signal: deadline.signal }, opts.snapshot);
   const byId = new Map(opts.checks.map((c) => [c.id, c]));

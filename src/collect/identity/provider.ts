@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import type {
   AccountInfo,
   AuthenticationResult,
@@ -133,9 +132,6 @@ export class IdentityProvider {
 
   constructor(ctx: CollectContext) {
     this.#ctx = ctx;
-    // Every request of the run listens on the deadline signal (Net combines it per request, and
-    // device-code polling sends many); Node's default of 10 listeners would print a leak warning.
-    setMaxListeners(0, ctx.signal);
   }
 
   attempt(who: Who, resource: Resource): Promise<TokenAttempt> {
