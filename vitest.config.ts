@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // e2e tests spawn the CLI against a simulator: a few at once keep 2 cores busy without starving timeouts
+    maxConcurrency: 3,
   },
 });

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Net } from './net.js';
+import { tlsTrustOptions } from './tls-trust.js';
 
 /**
  * The one way SMTP and IMAP sockets are opened: directly, or through an HTTP CONNECT tunnel when
@@ -85,7 +86,7 @@ function connectThroughProxy(proxy: URL, o: OpenSocketOptions): Promise<net.Sock
       return;
     }
     const socket: net.Socket = secure
-      ? tls.connect({ host: proxyHost, port: proxyPort, servername: net.isIP(proxyHost) ? undefined : proxyHost, ...(o.net.tlsCa ? { ca: o.net.tlsCa } : {}) })
+      ? tls.connect({ host: proxyHost, port: proxyPort, servername: net.isIP(proxyHost) ? undefined : proxyHost, ...tlsTrustOptions(o.net.tlsCa) })
       : net.connect({ host: proxyHost, port: proxyPort });
     const done = settle(socket, o, resolve, reject, () => 'proxy');
     socket.once('error', (err: NodeJS.ErrnoException) => {

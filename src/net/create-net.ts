@@ -1,12 +1,11 @@
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { getProxyForUrl } from 'proxy-from-env';
-import { createSecureContext } from 'node:tls';
 import type { RunConfig } from '../config/types.js';
 import { FactError } from '../core/fact-error.js';
 import { recordRequestId } from '../core/request-ids.js';
 import type { HttpRequest, HttpResponse, Net } from './net.js';
 import { retryAfterMs } from './retry-after.js';
-import { trustedCas } from './tls-trust.js';
+import { tlsTrustOptions, trustedCas } from './tls-trust.js';
 import { stripQuery, transportError } from './transport-error.js';
 
 export interface NetOptions {
@@ -27,13 +26,13 @@ const RETRY_STATUSES = new Set([429, 503, 504]);
 export function createNet(config: Pick<RunConfig, 'extraCaPems'>, opts: NetOptions = {}): Net {
   const tlsCa = trustedCas(config.extraCaPems);
   const timeoutMs = opts.timeoutMs ?? 15_000;
-  // Building a TLS context from ~150 root certificates costs ~40 ms of CPU; with `ca` undici would
-  // build one per connection. One shared context serves every connection of the run.
-  const tls = tlsCa ? { secureContext: createSecureContext({ ca: tlsCa }) } : {};
+  // With `ca`, undici would build a TLS context per connection; one shared context serves them all.
+  const tls = tlsTrustOptions(tlsCa);
+  const connectTimeoutMs = Math.min(timeoutMs, 10_000);
   const dispatcher =
     opts.dispatcher ??
     new EnvHttpProxyAgent({
-      connect: { ...tls, timeout: Math.min(timeoutMs, 10_000) },
+      connect: { ...tls, timeout: connectTimeoutMs },
       ...(tlsCa ? { requestTls: tls, proxyTls: tls } : {}),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
@@ -58,14 +57,14 @@ export function createNet(config: Pick<RunConfig, 'extraCaPems'>, opts: NetOptio
         bodyTimeout: perRequestMs,
       });
     } catch (err) {
-      throw transportError(err, req.url, perRequestMs);
+      throw transportError(err, req.url, perRequestMs, connectTimeoutMs);
     }
     const headers = flattenHeaders(res.headers);
     let text: string;
     try {
       text = await res.body.text();
     } catch (err) {
-      throw transportError(err, req.url, perRequestMs);
+      throw transportError(err, req.url, perRequestMs, connectTimeoutMs);
     }
     const requestId = headers['request-id'] ?? headers['x-ms-request-id'] ?? headers['client-request-id'];
     recordRequestId(requestId);

@@ -3,12 +3,14 @@ import { FactError } from '../core/fact-error.js';
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'TimeoutError']);
 
 /** Turns a transport failure (socket, TLS, DNS, timeout) into a FactError naming the cause. */
-export function transportError(err: unknown, url: string, timeoutMs: number): FactError {
+export function transportError(err: unknown, url: string, timeoutMs: number, connectTimeoutMs = timeoutMs): FactError {
   const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.code ?? e.cause?.code ?? e.name ?? 'UNKNOWN';
   const host = safeHost(url);
   if (TIMEOUT_CODES.has(code) || e.name === 'TimeoutError') {
-    return new FactError('TIMEOUT', `No answer from ${host} within ${Math.round(timeoutMs / 1000)} s.`, {
+    const connecting = code === 'UND_ERR_CONNECT_TIMEOUT';
+    const seconds = Math.round((connecting ? connectTimeoutMs : timeoutMs) / 1000);
+    return new FactError('TIMEOUT', connecting ? `Could not connect to ${host} within ${seconds} s.` : `No answer from ${host} within ${seconds} s.`, {
       evidence: { url: stripQuery(url), cause: code },
     });
   }

@@ -78,8 +78,10 @@ describe('the built CLI', () => {
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/No changes/);
     const worse = structuredClone(model);
+    worse.summary[worse.checks[0]!.status]--;
     worse.checks[0]!.status = 'fail';
     worse.checks[0]!.code = 'CALLBACK_URL_INVALID';
+    worse.summary.fail++;
     const worseFile = join(dir, 'worse.json');
     writeFileSync(worseFile, JSON.stringify(worse));
     const d = await runCli(['diff', saved, worseFile]);

@@ -2,6 +2,7 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import type { ImapTransport } from 'imapflow';
+import { tlsTrustOptions } from '../../net/tls-trust.js';
 
 /**
  * An imapflow `transport` over a socket that connect-tunnel already opened (directly or through
@@ -16,7 +17,7 @@ export function preopenedTransport(socket: net.Socket, tlsOptions: { ca?: string
       {
         socket: plain,
         ...(net.isIP(host) ? {} : { servername: host }),
-        ...(tlsOptions.ca ? { ca: tlsOptions.ca } : {}),
+        ...tlsTrustOptions(tlsOptions.ca),
         minVersion: 'TLSv1.2',
       },
       onSecure,

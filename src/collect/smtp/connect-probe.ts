@@ -5,6 +5,7 @@ import type { Net } from '../../net/net.js';
 import { Deadline } from './budget.js';
 import { ReplyError, ReplyReader } from './reply-reader.js';
 import { Transcript } from './transcript.js';
+import { tlsTrustOptions } from '../../net/tls-trust.js';
 
 /** The stages of reaching a usable SMTP submission endpoint, in order. */
 export const SMTP_STAGES = ['dns', 'proxy', 'tcp', 'banner', 'ehlo', 'starttls', 'tls', 'ehlo-tls', 'auth-mechanisms'] as const;
@@ -175,7 +176,7 @@ function startTls(plain: net.Socket, o: SmtpEndpointProbeOptions, deadline: Dead
     const secure = tls.connect({
       socket: plain,
       ...(net.isIP(o.host) ? {} : { servername: o.host }),
-      ...(o.net.tlsCa ? { ca: o.net.tlsCa } : {}),
+      ...tlsTrustOptions(o.net.tlsCa),
       minVersion: 'TLSv1.2',
     });
     let done = false;

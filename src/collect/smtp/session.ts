@@ -3,6 +3,7 @@ import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { openSocket, SocketOpenError } from '../../net/connect-tunnel.js';
 import type { Net } from '../../net/net.js';
 import { Transcript } from './transcript.js';
+import { tlsTrustOptions } from '../../net/tls-trust.js';
 
 /** Where an authenticated SMTP session failed. */
 export type SessionStage = 'connect' | 'greeting' | 'tls' | 'auth' | 'mail' | 'rcpt' | 'data';
@@ -98,7 +99,7 @@ export class SmtpSession {
       secure: false,
       requireTLS: true,
       ...(net.isIP(o.host) ? {} : { servername: o.host }),
-      tls: { ...(o.net.tlsCa ? { ca: o.net.tlsCa } : {}), minVersion: 'TLSv1.2' },
+      tls: { ...tlsTrustOptions(o.net.tlsCa), minVersion: 'TLSv1.2' },
       name: socket.localAddress ? `[${socket.localAddress.replace(/^::ffff:/, '')}]` : 'localhost',
       connectionTimeout: remaining(),
       greetingTimeout: remaining(),
