@@ -201,7 +201,8 @@ function doctorInput(ctx: SimContext, dir: string): DoctorInput {
 
 /**
  * `main` = that secret's value; `secretId:main` = its keyId (the classic paste mistake);
- * `certificate:<key>` = the generated certificate, written as a PEM file; `literal:<text>` = text.
+ * `certificate:<key>` = the generated certificate, written as a PEM file (`certificate:<app>/<key>`:
+ * another app's); `literal:<text>` = text.
  */
 function credential(ctx: SimContext, dir: string, appKey: string, spec: string, secretVar: string, certVar: string): Record<string, string> {
   const app = ctx.scenario.apps[appKey];
@@ -212,10 +213,12 @@ function credential(ctx: SimContext, dir: string, appKey: string, spec: string, 
     return { [secretVar]: c.keyId };
   }
   if (spec.startsWith('certificate:')) {
-    const key = spec.slice('certificate:'.length);
-    const cert = ctx.certificates.get(appKey)?.get(key);
-    if (!cert) throw new Error(`scenario ${ctx.scenario.name}: doctor credential ${spec}: app ${appKey} has no such certificate`);
-    const file = join(dir, `${appKey}-${key}.pem`);
+    // `certificate:<key>` is the app's own; `certificate:<other app>/<key>` hands over another app's
+    // certificate (one the app does not have registered).
+    const [owner, key] = spec.slice('certificate:'.length).includes('/') ? spec.slice('certificate:'.length).split('/', 2) as [string, string] : [appKey, spec.slice('certificate:'.length)];
+    const cert = ctx.certificates.get(owner)?.get(key);
+    if (!cert) throw new Error(`scenario ${ctx.scenario.name}: doctor credential ${spec}: app ${owner} has no such certificate`);
+    const file = join(dir, `${owner}-${key}.pem`);
     writeFileSync(file, cert.pem, { mode: 0o600 });
     chmodSync(file, 0o600);
     return { [certVar]: file };

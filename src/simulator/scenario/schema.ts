@@ -54,6 +54,8 @@ const app = z.strictObject({
   appRoleAssignmentRequired: z.boolean().default(false),
   /** User keys assigned to the enterprise application. */
   assignedUsers: z.array(z.string()).default([]),
+  /** Group keys assigned to the enterprise application (their members may sign in). */
+  assignedGroups: z.array(z.string()).default([]),
   isFallbackPublicClient: z.boolean().default(false),
   signInAudience: z.string().default('AzureADMyOrg'),
   web: z.strictObject({
@@ -102,6 +104,18 @@ const mailbox = z.strictObject({
   inboxRules: z.record(z.string(), inboxRule).default({}),
   /** Get-MailboxPermission: app keys with FullAccess. */
   fullAccessApps: z.array(z.string()).default([]),
+  // The three SMTP knobs below are `.default(…).optional()`: a parsed scenario always has them
+  // (default off), while code that builds a mailbox literal in TypeScript need not name them.
+  /**
+   * A sign-in policy that refuses SMTP AUTH (XOAUTH2) for this mailbox with 535 5.7.139:
+   * 'conditional-access' ("did not meet the criteria") or 'security-defaults' ("locked by your
+   * organization's security defaults policy"). null = no such block.
+   */
+  smtpAuthBlock: z.enum(['conditional-access', 'security-defaults']).nullable().default(null).optional(),
+  /** Exchange refuses even the mailbox's own address after DATA: 554 5.2.252 SendAsDenied. */
+  sendAsDenied: z.boolean().default(false).optional(),
+  /** The mailbox is on the restricted-users list (blocked from sending): 550 5.1.8 after DATA. */
+  restrictedSender: z.boolean().default(false).optional(),
 });
 
 const user = z.strictObject({
@@ -176,7 +190,7 @@ const doctorInput = z.strictObject({
   /** The app key (in `apps`) whose appId is the doctor's client id, or a literal client id. */
   app: z.string(),
   clientId: z.string().optional(),
-  /** Which credential of that app to hand over: a secret key, `secretId:<key>` (the secret's ID pasted instead of its value), `certificate:<key>`, or a literal wrong value `literal:<text>`. */
+  /** Which credential of that app to hand over: a secret key, `secretId:<key>` (the secret's ID pasted instead of its value), `certificate:<key>` (`certificate:<app>/<key>` for another app's), or a literal wrong value `literal:<text>`. */
   credential: z.string(),
   reader: z.strictObject({
     app: z.string().optional(),
