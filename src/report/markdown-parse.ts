@@ -88,8 +88,11 @@ export function parseBlocks(markdown: string): Block[] {
       while (i + 1 < lines.length) {
         const next = lines[i + 1]!;
         const nextItem = LIST_ITEM.exec(next);
-        if (nextItem) items.push(nextItem[2]!);
-        else if (/^\s{2,}\S/.test(next)) items[items.length - 1] += `\n${next.trim()}`;
+        const indented = /^\s{2,}\S/.test(next);
+        // An indented item is a sub-item: it stays inside the current item, keeping its bullet.
+        if (nextItem && indented) items[items.length - 1] += `\n- ${nextItem[2]!}`;
+        else if (nextItem) items.push(nextItem[2]!);
+        else if (indented) items[items.length - 1] += `\n${next.trim()}`;
         else break;
         i++;
       }
