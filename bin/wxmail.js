@@ -1,3 +1,8 @@
 #!/usr/bin/env node
 import { main } from '../dist/src/cli/main.js';
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+
+// Exit as soon as the report is out: a probe that timed out may still hold a socket open, and the
+// verdict is already written. The empty write's callback runs after everything before it is flushed.
+main(process.argv.slice(2)).then((code) => {
+  process.stdout.write('', () => process.exit(code));
+});

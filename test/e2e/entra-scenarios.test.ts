@@ -35,6 +35,7 @@ const CASES: [scenario: string, expected: Expect, exit: number][] = [
   ['entra-admin-consent-missing', { 'entra.admin-consent': ['fail', 'ADMIN_CONSENT_MISSING'] }, 1],
   ['entra-role-not-in-token', { 'entra.admin-consent': ['warn', 'ROLE_NOT_IN_TOKEN'] }, 0],
   ['entra-user-not-assigned', { 'entra.admin-consent': ['fail', 'USER_NOT_ASSIGNED'], 'entra.user-consent': ['warn', 'USER_CONSENT_DISABLED'] }, 1],
+  ['entra-user-assigned', { 'entra.admin-consent': ['pass', null], 'entra.user-consent': ['warn', 'USER_CONSENT_DISABLED'] }, 0],
   ['entra-user-consent-disabled', { 'entra.user-consent': ['warn', 'USER_CONSENT_DISABLED'] }, 0],
   ['entra-user-consent-low-unclassified', { 'entra.user-consent': ['warn', 'USER_CONSENT_DISABLED'] }, 0],
   ['entra-user-consent-low-classified', ALL_PASS, 0],

@@ -140,6 +140,36 @@ export function appRoleAssignments(ctx: SimContext, app: ScenarioApp): Record<st
   }));
 }
 
+/** The "Default Access" app role: what an assignment without a specific app role carries (Graph docs, appRoleAssignment). */
+export const DEFAULT_ACCESS_ROLE_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Users and groups assigned to a client app's enterprise application ("Users and groups"), as
+ * `GET /servicePrincipals/{id}/appRoleAssignedTo` lists them: appRoleAssignment objects whose
+ * resource is this service principal and whose appRoleId is the default access role, since the
+ * app defines no app roles of its own (shape per Graph docs serviceprincipal-list-approleassignedto
+ * and resources/approleassignment). Ids and createdDateTime are invented; a key that names no
+ * user/group of the scenario gets a stable invented object id.
+ */
+export function userAndGroupAssignments(ctx: SimContext, app: ScenarioApp): Record<string, unknown>[] {
+  const s = ctx.scenario;
+  const principals = [
+    ...app.assignedUsers.map((key) => ({ type: 'User' as const, id: s.users[key]?.id ?? stableGuid(`user:${key}`), name: s.users[key]?.displayName ?? key })),
+    ...app.assignedGroups.map((key) => ({ type: 'Group' as const, id: s.groups[key]?.id ?? stableGuid(`group:${key}`), name: s.groups[key]?.displayName ?? key })),
+  ];
+  return principals.map((p) => ({
+    id: opaqueId(`${app.servicePrincipalId}:assigned:${p.id}`),
+    deletedDateTime: null,
+    appRoleId: DEFAULT_ACCESS_ROLE_ID,
+    createdDateTime: graphDate(ctx.when('-30d')),
+    principalDisplayName: p.name,
+    principalId: p.id,
+    principalType: p.type,
+    resourceDisplayName: app.displayName,
+    resourceId: app.servicePrincipalId,
+  }));
+}
+
 export function oauth2PermissionGrants(ctx: SimContext, app: ScenarioApp): Record<string, unknown>[] {
   return app.oauth2PermissionGrants.map((g, i) => ({
     id: opaqueId(`${app.servicePrincipalId}:grant:${g.resource}:${i}`),

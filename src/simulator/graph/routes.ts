@@ -9,6 +9,7 @@ import {
   oauth2PermissionGrants,
   resourceServicePrincipal,
   securityDefaultsPolicy,
+  userAndGroupAssignments,
 } from './directory.js';
 import { RESOURCE_APP_IDS, resourceSpId, type ResourceKey } from './resources.js';
 import { findUser, memberOfObjects, messageRuleObjects, USER_DEFAULT_PROPS, userObject } from './users.js';
@@ -28,7 +29,14 @@ export type Resolved =
  */
 export const PERMS = {
   directory: ['Application.Read.All', 'Application.ReadWrite.All', 'Application.ReadWrite.OwnedBy', 'Directory.Read.All', 'Directory.ReadWrite.All'],
-  grants: ['Application.Read.All', 'DelegatedPermissionGrant.Read.All', 'Directory.Read.All', 'DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'],
+  /**
+   * Delegated grants (`/oauth2PermissionGrants`, `/servicePrincipals/{id}/oauth2PermissionGrants`):
+   * Graph docs oauth2permissiongrant-list / serviceprincipal-list-oauth2permissiongrants name
+   * Directory.Read.All as least privileged, DelegatedPermissionGrant.ReadWrite.All and
+   * Directory.ReadWrite.All as higher. Application.Read.All is NOT enough. DelegatedPermissionGrant.Read.All
+   * (a newer read-only permission that those pages do not list) is accepted as well [I].
+   */
+  grants: ['Directory.Read.All', 'DelegatedPermissionGrant.Read.All', 'DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'],
   authorizationPolicy: ['Policy.Read.All', 'Policy.ReadWrite.Authorization'],
   securityDefaults: ['Policy.Read.All', 'Policy.ReadWrite.SecurityDefaults'],
   users: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
@@ -88,7 +96,7 @@ export function resolveGet(ctx: SimContext, base: string, path: string): Resolve
         : rel === 'approleassignedto'
           ? sp.resource
             ? Object.values(s.apps).flatMap((a) => appRoleAssignments(ctx, a)).filter((x) => x.resourceId === sp.id)
-            : []
+            : userAndGroupAssignments(ctx, sp.app!)
           : rel === 'delegatedpermissionclassifications'
             ? sp.resource === 'exchange'
               ? exchangeClassifications(ctx)

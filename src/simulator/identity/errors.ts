@@ -181,6 +181,23 @@ export const AADSTS = {
     code: 70019,
     message: 'Verification code expired.',
   }),
+  /**
+   * [O] 9002313 invalid_grant for a refresh token Entra cannot read (reported for malformed,
+   * truncated or foreign refresh tokens); the simulator answers it for any refresh token it did not issue.
+   */
+  refreshTokenInvalid: () => ({
+    status: 400 as const,
+    error: 'invalid_grant',
+    code: 9002313,
+    message: 'Invalid request. Request is malformed or invalid.',
+  }),
+  /** [V] 70000 InvalidGrant; [I] used when a refresh token is redeemed by a client it was not issued to. */
+  refreshTokenWrongClient: () => ({
+    status: 400 as const,
+    error: 'invalid_grant',
+    code: 70000,
+    message: 'Provided grant is invalid or malformed.',
+  }),
   /** [V] 700025 public client must not present a secret or assertion. */
   publicClientWithSecret: () => ({
     status: 401 as const,

@@ -8,6 +8,7 @@ import { AADSTS, aadError, correlationOf, entraTimestamp } from './errors.js';
 import { issueAppToken, issueUserToken } from './issue.js';
 import { openIdConfiguration } from './metadata.js';
 import { entraErrorPage, signInPage } from './pages.js';
+import { RefreshTokenStore } from './refresh-tokens.js';
 import { parseClientCredentialScope, parseDelegatedScope } from './scopes.js';
 import { resolveTenant } from './tenant.js';
 
@@ -22,6 +23,7 @@ export function findApp(ctx: SimContext, clientId: string): { key: string; app: 
 /** The simulated Entra ID v2 endpoints (login.microsoftonline.com). */
 export function createLoginHandler(ctx: SimContext): SimHandler {
   const deviceCodes = new DeviceCodeStore();
+  const refreshTokens = new RefreshTokenStore();
 
   return async (req) => {
     const m = ROUTE.exec(req.path);
@@ -55,6 +57,7 @@ export function createLoginHandler(ctx: SimContext): SimHandler {
     if (grant === 'client_credentials') return clientCredentials(req, form);
     // msal sends the short form 'device_code'; RFC 8628 clients the URN — Entra accepts both.
     if (grant === 'urn:ietf:params:oauth:grant-type:device_code' || grant === 'device_code') return deviceCodeGrant(req, form);
+    if (grant === 'refresh_token') return refreshTokenGrant(req, form);
     return aadError(ctx, req, AADSTS.unsupportedGrant(grant));
   }
 
@@ -115,12 +118,40 @@ export function createLoginHandler(ctx: SimContext): SimHandler {
     const state = deviceCodes.poll(code, Date.now());
     if (state === 'pending') return aadError(ctx, req, AADSTS.authorizationPending());
     if (!state || (clientId && clientId.toLowerCase() !== state.clientId.toLowerCase())) return aadError(ctx, req, AADSTS.badDeviceCode());
-    // A registered app must allow public client flows, or Entra asks for a secret (classic 7000218).
-    if (state.app && !state.app.isFallbackPublicClient && !state.app.deviceCodeUser) {
-      const presented = presentedCredential(form, basicAuth(header(req, 'authorization')));
-      if (presented.kind === 'none') return aadError(ctx, req, AADSTS.noCredential());
-    }
-    return tokenResponse(req, await issueUserToken(ctx, { clientId: state.clientId, user: state.user, resource: state.resource, scopes: state.scopes, oidc: state.oidc }));
+    if (needsCredential(state.app) && presentedCredential(form, basicAuth(header(req, 'authorization'))).kind === 'none') return aadError(ctx, req, AADSTS.noCredential());
+    const body = await issueUserToken(ctx, { clientId: state.clientId, user: state.user, resource: state.resource, scopes: state.scopes, oidc: state.oidc });
+    refreshTokens.remember(body.refresh_token, { clientId: state.clientId, app: state.app, user: state.user });
+    return tokenResponse(req, body);
+  }
+
+  /**
+   * grant_type=refresh_token (RFC 6749 §6; Entra v2 requires `scope`): a refresh token this
+   * simulator issued, redeemed by the client it was issued to, for any resource — the scopes are
+   * worked out for the NEW resource exactly as at the device-code sign-in (`.default` = what was
+   * consented, or the first-party client's admin set). Not the same resource's scopes carried over.
+   */
+  async function refreshTokenGrant(req: SimRequest, form: URLSearchParams): Promise<SimResponse> {
+    const rt = form.get('refresh_token');
+    if (!rt) return aadError(ctx, req, AADSTS.missingParameter('refresh_token'));
+    if (!form.get('scope')) return aadError(ctx, req, AADSTS.missingParameter('scope'));
+    const grant = refreshTokens.find(rt);
+    if (!grant) return aadError(ctx, req, AADSTS.refreshTokenInvalid());
+    const clientId = form.get('client_id') ?? basicAuth(header(req, 'authorization'))?.clientId;
+    if (!clientId) return aadError(ctx, req, AADSTS.missingParameter('client_id'));
+    if (clientId.toLowerCase() !== grant.clientId.toLowerCase()) return aadError(ctx, req, AADSTS.refreshTokenWrongClient());
+    if (needsCredential(grant.app) && presentedCredential(form, basicAuth(header(req, 'authorization'))).kind === 'none') return aadError(ctx, req, AADSTS.noCredential());
+    if (grant.app && !grant.app.accountEnabled) return aadError(ctx, req, AADSTS.appDisabled(grant.app.appId, grant.app.displayName));
+    const scope = parseDelegatedScope(ctx.scenario, form.get('scope'));
+    if (!scope.ok) return aadError(ctx, req, scope.error);
+    const scopes = delegatedScopes(ctx, { clientId: grant.clientId, app: grant.app, resource: scope.resource, named: scope.named, isDefault: scope.isDefault, userId: grant.user.id });
+    const body = await issueUserToken(ctx, { clientId: grant.clientId, user: grant.user, resource: scope.resource, scopes, oidc: scope.oidc });
+    refreshTokens.remember(body.refresh_token, grant);
+    return tokenResponse(req, body);
+  }
+
+  /** A registered app must allow public client flows, or Entra asks for a secret (classic 7000218). */
+  function needsCredential(app: ScenarioApp | undefined): boolean {
+    return !!app && !app.isFallbackPublicClient && !app.deviceCodeUser;
   }
 
   function tokenResponse(req: SimRequest, body: Record<string, unknown>): SimResponse {

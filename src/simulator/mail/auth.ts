@@ -16,6 +16,8 @@ export type MailAuthFailure =
   | 'unknown-mailbox'
   | 'smtp-disabled-mailbox'
   | 'smtp-disabled-tenant'
+  | 'blocked-conditional-access'
+  | 'blocked-security-defaults'
   | 'missing-scope'
   | 'user-mismatch'
   | 'unknown-app'
@@ -58,6 +60,11 @@ export async function authorizeMailbox(ctx: SimContext, protocol: MailProtocol, 
   if (protocol === 'smtp') {
     const disabled = mailbox.smtpClientAuthenticationDisabled ?? ctx.scenario.exchange.smtpClientAuthenticationDisabled;
     if (disabled) return { ok: false, userKey, reason: mailbox.smtpClientAuthenticationDisabled === null ? 'smtp-disabled-tenant' : 'smtp-disabled-mailbox' };
+    // The scenario's sign-in policy knob (Conditional Access / security defaults). [I] Where
+    // Exchange evaluates it relative to the SMTP AUTH switch and the token's roles is not
+    // documented: after the switch (so a disabled mailbox still says so), before the roles.
+    if (mailbox.smtpAuthBlock === 'conditional-access') return { ok: false, userKey, reason: 'blocked-conditional-access' };
+    if (mailbox.smtpAuthBlock === 'security-defaults') return { ok: false, userKey, reason: 'blocked-security-defaults' };
   }
 
   const need = REQUIRED[protocol];

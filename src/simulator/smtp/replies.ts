@@ -13,6 +13,10 @@ export const REPLY = {
   authFailed: `5.7.3 Authentication unsuccessful [${BACKEND_HOST}]`,
   authDisabledMailbox: `5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [${BACKEND_HOST}]`,
   authDisabledTenant: `5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [${BACKEND_HOST}]`,
+  /** B4 [O]: Conditional Access / MFA / legacy-auth block. Exactly as logged: no [hostname] suffix. */
+  authBlockedConditionalAccess: '5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully. Contact your administrator.',
+  /** B4 [O]: security defaults (seen with basic auth; the scenario knob applies it to XOAUTH2 too). No [hostname] suffix. */
+  authBlockedSecurityDefaults: "5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.",
   basicAuthDisabled: `5.7.139 Authentication unsuccessful, basic authentication is disabled. [${BACKEND_HOST}]`,
   notAuthenticated: '5.7.57 Client not authenticated to send mail.',
   startTlsFirst: '5.7.0 Must issue a STARTTLS command first',
@@ -20,12 +24,21 @@ export const REPLY = {
   serviceNotAvailable: `4.3.2 Service not available, closing transmission channel [${BACKEND_HOST}]`,
   sendAsDenied: (auth: string, from: string): string =>
     `5.2.252 SendAsDenied; ${auth} not allowed to send as ${from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message. [Hostname=${BACKEND_HOST}]`,
+  /**
+   * Restricted sender (outbound spam: the mailbox is on the restricted-users list). B4 [V] names
+   * the line "550 5.1.8 Bad outbound sender"; the fuller wording here is the NDR's
+   * "Remote Server returned '550 5.1.8 Access denied, bad outbound sender'" [O]
+   * (MicrosoftDocs/OfficeDocs-o365seccomp#643).
+   */
+  badOutboundSender: '5.1.8 Access denied, bad outbound sender',
   queued: (messageId: string): string => `2.0.0 OK ${messageId} [Hostname=${BACKEND_HOST}]`,
 } as const;
 
 export function authFailureReply(reason: MailAuthFailure): string {
   if (reason === 'smtp-disabled-mailbox') return REPLY.authDisabledMailbox;
   if (reason === 'smtp-disabled-tenant') return REPLY.authDisabledTenant;
+  if (reason === 'blocked-conditional-access') return REPLY.authBlockedConditionalAccess;
+  if (reason === 'blocked-security-defaults') return REPLY.authBlockedSecurityDefaults;
   return REPLY.authFailed;
 }
 

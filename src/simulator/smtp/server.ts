@@ -173,6 +173,14 @@ function readAll(stream: SMTPServerDataStream): Promise<string> {
  * only once the message is submitted to the mailbox store: `554 5.2.252 SendAsDenied` answers the
  * final dot (real transcripts [O]; libraries.md §3 saw it at DATA). Both the envelope sender and
  * the From header must be one of the authenticated mailbox's own addresses.
+ *
+ * Two mailbox knobs refuse the message here too, before it reaches the mail flow:
+ * - `restrictedSender`: `550 5.1.8 Access denied, bad outbound sender` after DATA, not at MAIL FROM.
+ *   [I] Microsoft documents the line only as an NDR ("Remote Server returned '550 5.1.8 …'"), i.e.
+ *   a verdict on a submitted message; the simulator gives that verdict at the final dot instead
+ *   of accepting the message and sending an NDR later. Checked first: it blocks every send.
+ * - `sendAsDenied`: the SendAsDenied line above even for the mailbox's own address (the
+ *   self-addressed probe). [I] The trigger is a scenario knob; the reply is the one Exchange uses.
  */
 function accept(ctx: SimContext, session: SMTPServerSession, rawData: string, sizeExceeded: boolean): string {
   if (sizeExceeded) throw smtpError(552, '5.3.4 Message size exceeds fixed maximum message size');
@@ -182,8 +190,10 @@ function accept(ctx: SimContext, session: SMTPServerSession, rawData: string, si
   const own = new Set(scenarioUser ? userAddresses(ctx.scenario, scenarioUser) : [user.address]);
   const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
   const headerFrom = firstAddress(headerValue(parseHeader(splitMessage(raw).header), 'from')) ?? '';
+  if (scenarioUser?.mailbox?.restrictedSender) throw smtpError(550, REPLY.badOutboundSender);
   const foreign = [envelopeFrom, headerFrom].find((a) => a !== '' && !own.has(a.toLowerCase()));
   if (foreign !== undefined) throw smtpError(554, REPLY.sendAsDenied(user.address, foreign));
+  if (scenarioUser?.mailbox?.sendAsDenied) throw smtpError(554, REPLY.sendAsDenied(user.address, headerFrom || envelopeFrom || user.address));
   const { messageId } = submitMessage(ctx, {
     envelopeFrom: envelopeFrom || null,
     recipients: session.envelope.rcptTo.map((r) => r.address),

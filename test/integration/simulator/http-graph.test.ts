@@ -125,9 +125,10 @@ describe('applications and service principals', () => {
     expect(first.body.value).toHaveLength(2);
     expect(first.body['@odata.nextLink']).toMatch(new RegExp(`^${sim.urls.graph}/v1\\.0/servicePrincipals/.+/appRoleAssignments\\?\\$skiptoken=`));
     const paged = await all(path, tokens.reader);
-    expect(paged.pages).toBe(3);
+    const consented = s.apps.reader!.appRoleAssignments.length;
+    expect(paged.pages).toBe(Math.ceil(consented / 2));
     expect(paged.items.map((i) => i.appRoleId)).toContain('dc50a0fb-09a3-484d-be87-e023b12c6440');
-    expect(new Set(paged.items.map((i) => i.id)).size).toBe(6);
+    expect(new Set(paged.items.map((i) => i.id)).size).toBe(consented);
     expect(paged.items[0]).toMatchObject({ principalId: s.apps.reader!.servicePrincipalId, principalType: 'ServicePrincipal' });
     const top = await all(`${path}?$top=5`, tokens.reader);
     expect(top.pages).toBe(2);
