@@ -8,5 +8,7 @@ export default defineConfig({
     pool: 'forks',
     // e2e tests spawn the CLI against a simulator: a few at once keep 2 cores busy without starving timeouts
     maxConcurrency: 3,
+    // Most of a test's time is a child CLI process; two test files at once keep both cores busy.
+    maxWorkers: 2,
   },
 });

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, generateKeyPair } from 'node:crypto';
 import { generate } from 'selfsigned';
 
 /** TLS material of one simulator listener: a self-signed leaf that is also its own trust anchor. */
@@ -50,6 +50,7 @@ export async function generateAppCertificate(opts: { commonName: string; notBefo
   const pems = await generate([{ name: 'commonName', value: cn }], {
     keyType: 'rsa',
     keySize: 2048,
+    keyPair: await appKeyPair(),
     algorithm: 'sha256',
     notBeforeDate: opts.notBefore,
     notAfterDate: opts.notAfter,
@@ -67,4 +68,19 @@ export async function generateAppCertificate(opts: { commonName: string; notBefo
     thumbprintSha1: x509.fingerprint.replace(/:/g, '').toUpperCase(),
     thumbprintSha256: x509.fingerprint256.replace(/:/g, '').toUpperCase(),
   };
+}
+
+/**
+ * RSA key generation costs ~200 ms of CPU, and tests start hundreds of simulators: every app
+ * certificate of this process shares one key pair. The certificates (and so their thumbprints)
+ * still differ, which is what Entra matches an assertion's `x5t` against.
+ */
+let sharedAppKeyPair: Promise<{ privateKey: string; publicKey: string }> | undefined;
+function appKeyPair(): Promise<{ privateKey: string; publicKey: string }> {
+  sharedAppKeyPair ??= new Promise((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }, (err, publicKey, privateKey) =>
+      err ? reject(err) : resolve({ publicKey, privateKey }),
+    ),
+  );
+  return sharedAppKeyPair;
 }

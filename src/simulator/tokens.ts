@@ -2,6 +2,8 @@ import { SignJWT, exportJWK, generateKeyPair, jwtVerify, type CryptoKey, type JW
 
 type KeyLike = CryptoKey;
 
+let signingKey: ReturnType<typeof generateKeyPair> | undefined;
+
 /** Claims of the access tokens the simulated Entra ID issues (v1-style, as Microsoft's are). */
 export interface SimClaims {
   aud: string;
@@ -34,7 +36,9 @@ export class TokenAuthority {
   ) {}
 
   static async create(): Promise<TokenAuthority> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    // One signing key per process: RSA key generation is the costliest part of starting a simulator.
+    signingKey ??= generateKeyPair('RS256', { extractable: true });
+    const { privateKey, publicKey } = await signingKey;
     const jwk = await exportJWK(publicKey);
     const kid = `sim-${Math.random().toString(36).slice(2, 10)}`;
     return new TokenAuthority(privateKey as KeyLike, publicKey as KeyLike, { ...jwk, kid, use: 'sig', alg: 'RS256' }, kid);
