@@ -132,6 +132,8 @@ export class IdentityProvider {
 
   constructor(ctx: CollectContext) {
     this.#ctx = ctx;
+    // msal takes ~100 ms to load: start now, so it loads while the authority metadata is fetched.
+    void import('@azure/msal-node').catch(() => undefined);
   }
 
   attempt(who: Who, resource: Resource): Promise<TokenAttempt> {
