@@ -14,6 +14,11 @@ export function listScenarioLines(): number {
  */
 export async function simulate(scenario: string, portBase?: number): Promise<number> {
   const { startSimulator } = await import('../../simulator/index.js');
+  // Listen for the signals before printing: a caller may stop us as soon as it reads the env.
+  let stopRequested!: () => void;
+  const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
+  process.once('SIGINT', () => stopRequested());
+  process.once('SIGTERM', () => stopRequested());
   const sim = await startSimulator({ scenario, ...(portBase ? { portBase } : {}) });
   const lines = [
     `# wxmail simulated tenant "${sim.ctx.scenario.name}" — ${sim.ctx.scenario.description.replace(/\s+/g, ' ')}`,
@@ -23,11 +28,7 @@ export async function simulate(scenario: string, portBase?: number): Promise<num
     '# Ctrl-C stops it.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await sim.stop();
   process.stderr.write('simulator stopped\n');
   return 0;

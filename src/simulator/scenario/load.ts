@@ -59,7 +59,10 @@ function readRaw(nameOrPath: string, dir: string, seen: string[]): Record<string
   const parent = z.string().optional().safeParse(doc.extends);
   if (!parent.success) throw new UsageError(`scenario ${nameOrPath}: extends: must be a scenario name`);
   if (!parent.data) return doc;
-  const base = readRaw(parent.data, dirname(file), [...seen, file]);
+  // A parent is looked up beside the file, then among the built-in scenarios (so a user's own
+  // scenario file can say `extends: healthy`).
+  const parentDir = existsSync(fileOf(parent.data, dirname(file))) ? dirname(file) : dir;
+  const base = readRaw(parent.data, parentDir, [...seen, file]);
   const { extends: _drop, ...own } = doc;
   const merged = deepMerge(base, own);
   delete merged.extends;
