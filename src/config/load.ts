@@ -16,6 +16,8 @@ export interface LoadOptions {
   warn: (line: string) => void;
   /** Used as the file layer when no --config is given (a snapshot carries the config it ran with). */
   baseConfig?: Record<string, unknown>;
+  /** Evaluating a snapshot: no sign-in happens, so identities need no secret. */
+  offline?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export function loadConfig(opts: LoadOptions): RunConfig {
   const merged = merge([file, envLayer(opts.env), flagLayer(flags, secrets)]);
   const parsed = configSchema.safeParse(merged.values);
   if (!parsed.success) throw new UsageError(describeIssue(parsed.error.issues[0]!, merged.source));
-  return resolve(parsed.data, flags);
+  return resolve(parsed.data, flags, !!opts.offline);
 }
 
 function readSecretFile(path: string, flag: string, readStdin: () => string): string {
@@ -134,7 +136,7 @@ function describeIssue(issue: { path: PropertyKey[]; message: string; code: stri
   return `${field || '(config)'}${from}: ${issue.message}`;
 }
 
-function resolve(c: ConfigInput, flags: LoadOptions['flags']): RunConfig {
+function resolve(c: ConfigInput, flags: LoadOptions['flags'], offline: boolean): RunConfig {
   const cloud = c.cloud ?? 'global';
   const defaults = CLOUD_DEFINITIONS[cloud].endpoints;
   const o = c.endpoints ?? {};
@@ -155,7 +157,7 @@ function resolve(c: ConfigInput, flags: LoadOptions['flags']): RunConfig {
     throw new UsageError('reader.deviceCode (--sign-in): an interactive sign-in takes no reader secret or certificate');
   }
   if (c.reader && !c.reader.deviceCode && !c.reader.clientId) throw new UsageError('reader.clientId (--reader-client-id): required for a reader app');
-  if (c.reader && !c.reader.deviceCode && !c.reader.clientSecret && !c.reader.clientCertificate) {
+  if (c.reader && !offline && !c.reader.deviceCode && !c.reader.clientSecret && !c.reader.clientCertificate) {
     throw new UsageError('reader.clientSecret (--reader-client-secret-file / WXMAIL_READER_CLIENT_SECRET): a reader app needs a secret or a certificate');
   }
 

@@ -34,6 +34,8 @@ interface Snapshot {
   version: 1;
   /** The run's configuration without secrets, so the snapshot re-evaluates on its own. */
   config: Record<string, unknown>;
+  /** What Entra would show of the credential (the secret's first three characters), never the secret. */
+  credential?: { kind: 'secret'; hint: string; guidShaped: boolean } | { kind: 'certificate' };
   facts: Record<string, SnapshotEntry>;
 }
 
@@ -61,8 +63,11 @@ export async function doctor(args: DoctorArgs): Promise<number> {
       env,
       readStdin: () => readFileSync(0, 'utf8'),
       warn,
-      ...(snapshot ? { baseConfig: snapshot.config } : {}),
+      ...(snapshot ? { baseConfig: snapshot.config, offline: true } : {}),
     });
+    if (snapshot && !config.clientSecret && !config.clientCertificate && snapshot.credential?.kind === 'secret') {
+      config.clientSecret = offlineSecret(snapshot.credential);
+    }
     const checks = [...builtinChecks, ...(await loadPlugins(config.plugins, new Set(builtinChecks.map((c) => c.id))))];
     const ids = checks.map((c) => c.id);
     const unknown = unknownPatterns([...config.only, ...config.skip], ids);
@@ -80,7 +85,7 @@ export async function doctor(args: DoctorArgs): Promise<number> {
       onResult: (r) => progress?.tick(r.id, r.status),
     });
     progress?.done();
-    if (args.snapshotOut) writeSnapshot(args.snapshotOut, { kind: 'wxmail-snapshot', version: 1, config: shareableConfig(config), facts: await run.facts.toSnapshot() });
+    if (args.snapshotOut) writeSnapshot(args.snapshotOut, { kind: 'wxmail-snapshot', version: 1, config: shareableConfig(config), ...credentialOf(config), facts: await run.facts.toSnapshot() });
     const model = buildReport(config, run.results, started, run.durationMs);
     emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii });
     await net.dispatcher.close().catch(() => undefined);
@@ -118,3 +123,19 @@ function writeSnapshot(path: string, snapshot: Snapshot): void {
 }
 
 export type { RunConfig };
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function credentialOf(config: RunConfig): Pick<Snapshot, 'credential'> {
+  if (config.clientCertificate) return { credential: { kind: 'certificate' } };
+  if (config.clientSecret) return { credential: { kind: 'secret', hint: config.clientSecret.slice(0, 3), guidShaped: GUID.test(config.clientSecret) } };
+  return {};
+}
+
+/**
+ * Offline, no sign-in happens, but the checks still compare the configured secret's hint (and its
+ * shape: a pasted secret ID) with the registration: a stand-in with the same hint and shape.
+ */
+function offlineSecret(c: { hint: string; guidShaped: boolean }): string {
+  return c.guidShaped ? `${c.hint}00000-0000-4000-8000-000000000000` : `${c.hint}~offline-stand-in`;
+}
