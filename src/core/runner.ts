@@ -21,6 +21,8 @@ export interface RunOptions {
   /** Evaluate from saved facts instead of the network. */
   snapshot?: Record<string, SnapshotEntry>;
   now?: () => Date;
+  /** Called once, with how many check results the run will produce (progress line). */
+  onPlan?: (total: number) => void;
   /** Called as each check ends (progress line). */
   onResult?: (r: CheckResult) => void;
 }
@@ -76,6 +78,7 @@ export async function runChecks(opts: RunOptions): Promise<RunOutput> {
     for (const asset of check.scope === 'asset' ? assets : [null]) instances.push({ check, asset, key: instanceKey(check.id, asset) });
   }
 
+  opts.onPlan?.(instances.length);
   const slots = new Semaphore(Math.max(1, config.concurrency));
   const pending = new Map<string, Promise<CheckResult>>();
   const resultOf = (id: string, asset: Asset | null): Promise<CheckResult> | undefined =>

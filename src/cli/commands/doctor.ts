@@ -75,13 +75,17 @@ export async function doctor(args: DoctorArgs): Promise<number> {
 
     const started = new Date();
     const net = createNet(config, { timeoutMs: Math.min(config.checkTimeoutMs, 15_000) });
-    const progress = args.format === 'text' && !args.output ? createProgress(process.stderr, 0) : undefined;
+    const showProgress = args.format === 'text' && !args.output;
+    let progress: ReturnType<typeof createProgress> | undefined;
     const run = await runChecks({
       config,
       checks,
       net,
       log,
       ...(snapshot ? { snapshot: snapshot.facts } : {}),
+      onPlan: (total) => {
+        if (showProgress) progress = createProgress(process.stderr, total);
+      },
       onResult: (r) => progress?.tick(r.id, r.status),
     });
     progress?.done();
