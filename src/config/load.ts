@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { redactor } from '../core/redact.js';
 import { UsageError } from '../core/usage-error.js';
 import { CLOUD_DEFINITIONS } from './clouds.js';
+import { defaultRunConfig } from './defaults.js';
 import { configSchema, type ConfigInput } from './schema.js';
 import { envLayer, flagLayer, type ConfigFlags, type Layer } from './sources.js';
 import type { Asset, Endpoints, RunConfig } from './types.js';
@@ -161,27 +162,28 @@ function resolve(c: ConfigInput, flags: LoadOptions['flags'], offline: boolean):
     throw new UsageError('reader.clientSecret (--reader-client-secret-file / WXMAIL_READER_CLIENT_SECRET): a reader app needs a secret or a certificate');
   }
 
-  const sendTest = c.sendTest ?? false;
-  const roundtripTimeoutMs = (c.roundtripTimeout ?? 120) * 1000;
-  const config: RunConfig = {
+  const d = defaultRunConfig();
+  const sendTest = c.sendTest ?? d.sendTest;
+  const roundtripTimeoutMs = c.roundtripTimeout !== undefined ? c.roundtripTimeout * 1000 : d.roundtripTimeoutMs;
+  const config: RunConfig = defaultRunConfig({
     assets: c.assets ?? [],
     cloud,
     endpoints,
     endpointOverrides,
     extraCaPems: c.caFile ? [readPem(c.caFile, 'caFile (--ca-file / WXMAIL_CA_FILE)', /-----BEGIN CERTIFICATE-----/, 'a PEM certificate')] : [],
     // The round trip waits for mail: the run's deadline grows by its timeout.
-    timeoutMs: (c.timeout ?? 60) * 1000 + (sendTest ? roundtripTimeoutMs : 0),
-    checkTimeoutMs: (c.checkTimeout ?? 20) * 1000,
-    failOn: c.failOn ?? 'fail',
+    timeoutMs: (c.timeout !== undefined ? c.timeout * 1000 : d.timeoutMs) + (sendTest ? roundtripTimeoutMs : 0),
+    checkTimeoutMs: c.checkTimeout !== undefined ? c.checkTimeout * 1000 : d.checkTimeoutMs,
+    failOn: c.failOn ?? d.failOn,
     sendTest,
-    secretWarnDays: c.secretWarnDays ?? 30,
-    concurrency: c.concurrency ?? 8,
-    plugins: c.plugins ?? [],
+    secretWarnDays: c.secretWarnDays ?? d.secretWarnDays,
+    concurrency: c.concurrency ?? d.concurrency,
+    plugins: c.plugins ?? d.plugins,
     roundtripTimeoutMs,
     only: flags.only ?? [],
     skip: flags.skip ?? [],
     redactPii: flags.redactPii ?? false,
-  };
+  });
   if (c.tenantId) config.tenantId = c.tenantId;
   if (c.clientId) config.clientId = c.clientId;
   if (c.clientSecret) config.clientSecret = c.clientSecret;

@@ -12,35 +12,26 @@ import { createNet } from '../../../src/net/create-net.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
 import { loadScenario } from '../../../src/simulator/scenario/load.js';
 import type { Scenario } from '../../../src/simulator/scenario/schema.js';
+import { defaultRunConfig } from '../../../src/config/defaults.js';
 
 /** The collectors against the simulated tenant on loopback, through the real Net (CA trusted). */
 
 function configFor(sim: RunningSimulator, over: Partial<RunConfig> = {}): RunConfig {
   const s = sim.ctx.scenario;
   const secret = s.apps.webex!.passwordCredentials.main!.value;
-  return {
+  return defaultRunConfig({
     tenantId: s.tenant.id,
     clientId: s.apps.webex!.appId,
     clientSecret: secret,
     callbackUrl: s.doctor.callbackUrl,
-    assets: [],
-    cloud: 'global',
     endpoints: { login: sim.urls.login, graph: sim.urls.graph, exchange: sim.urls.exchange, smtpHost: '127.0.0.1', smtpPort: sim.smtp.port, imapHost: '127.0.0.1', imapPort: sim.imap.port },
     endpointOverrides: { login: true, graph: true, exchange: true },
     extraCaPems: [sim.ctx.tls.cert],
     timeoutMs: 60_000,
     checkTimeoutMs: 30_000,
-    failOn: 'fail',
-    sendTest: false,
-    secretWarnDays: 30,
-    concurrency: 8,
-    plugins: [],
     roundtripTimeoutMs: 60_000,
-    only: [],
-    skip: [],
-    redactPii: false,
     ...over,
-  };
+  });
 }
 
 function ctxFor(config: RunConfig): CollectContext {

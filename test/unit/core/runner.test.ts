@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunConfig } from '../../../src/config/types.js';
-import { CLOUD_DEFINITIONS } from '../../../src/config/clouds.js';
+import { defaultRunConfig } from '../../../src/config/defaults.js';
 import { defineCheck, finding, fromFindings, optional, pass } from '../../../src/core/check.js';
 import { FactError } from '../../../src/core/fact-error.js';
 import { defineFact } from '../../../src/core/fact.js';
@@ -9,25 +9,14 @@ import { exitCodeOf, overallStatus } from '../../../src/core/overall.js';
 import { runChecks } from '../../../src/core/runner.js';
 import type { Net } from '../../../src/net/net.js';
 
-const config = (over: Partial<RunConfig> = {}): RunConfig => ({
-  assets: [],
-  cloud: 'global',
-  endpoints: CLOUD_DEFINITIONS.global.endpoints,
-  endpointOverrides: {},
-  extraCaPems: [],
-  timeoutMs: 5_000,
-  checkTimeoutMs: 2_000,
-  failOn: 'fail',
-  sendTest: false,
-  secretWarnDays: 30,
-  concurrency: 4,
-  plugins: [],
-  roundtripTimeoutMs: 1_000,
-  only: [],
-  skip: [],
-  redactPii: false,
-  ...over,
-});
+const config = (over: Partial<RunConfig> = {}): RunConfig =>
+  defaultRunConfig({
+    timeoutMs: 5_000,
+    checkTimeoutMs: 2_000,
+    concurrency: 4,
+    roundtripTimeoutMs: 1_000,
+    ...over,
+  });
 const net = {} as Net;
 const log = silentLogger();
 const base = { title: 't', step: 2, description: 'd', scope: 'tenant' as const, explanations: {} };

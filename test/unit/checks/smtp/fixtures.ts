@@ -1,15 +1,15 @@
 import type { RunConfig } from '../../../../src/config/types.js';
 import type { CheckContext } from '../../../../src/core/check.js';
 import type { CredentialSummary } from '../../../../src/collect/smtp/mail-tokens.js';
+import { defaultRunConfig } from '../../../../src/config/defaults.js';
 
 export const MAILBOX = 'john@contoso.com';
 
 export function config(over: Partial<RunConfig> = {}): RunConfig {
-  return {
+  return defaultRunConfig({
     tenantId: '0f47778c-61c2-4b0a-8e94-3f05e737a1dd',
     clientId: '56ba9bac-67be-4bd2-b551-47258e7ead62',
     assets: [{ mailbox: MAILBOX }],
-    cloud: 'global',
     endpoints: {
       login: 'https://login.microsoftonline.com',
       graph: 'https://graph.microsoft.com',
@@ -19,21 +19,12 @@ export function config(over: Partial<RunConfig> = {}): RunConfig {
       imapHost: 'outlook.office365.com',
       imapPort: 993,
     },
-    endpointOverrides: {},
-    extraCaPems: [],
     timeoutMs: 120_000,
     checkTimeoutMs: 20_000,
-    failOn: 'fail',
     sendTest: true,
-    secretWarnDays: 30,
-    concurrency: 8,
-    plugins: [],
     roundtripTimeoutMs: 120_000,
-    only: [],
-    skip: [],
-    redactPii: false,
     ...over,
-  };
+  });
 }
 
 export function ctx(over: Partial<RunConfig> = {}, mailbox: string | null = MAILBOX): CheckContext {

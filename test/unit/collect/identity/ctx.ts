@@ -5,6 +5,7 @@ import { FactError } from '../../../../src/core/fact-error.js';
 import type { CollectContext, FactDefinition } from '../../../../src/core/fact.js';
 import { silentLogger } from '../../../../src/core/log.js';
 import { createNet } from '../../../../src/net/create-net.js';
+import { defaultRunConfig } from '../../../../src/config/defaults.js';
 
 export const TENANT = '0f47778c-61c2-4b0a-8e94-3f05e737a1dd';
 export const CLIENT = '56ba9bac-67be-4bd2-b551-47258e7ead62';
@@ -14,12 +15,10 @@ export const GRAPH = 'https://graph.example.test';
 
 /** A resolved RunConfig for collector tests: endpoints overridden to the mock origins. */
 export function testConfig(over: Partial<RunConfig> = {}): RunConfig {
-  return {
+  return defaultRunConfig({
     tenantId: TENANT,
     clientId: CLIENT,
     clientSecret: SECRET,
-    assets: [],
-    cloud: 'global',
     endpoints: {
       login: LOGIN,
       graph: GRAPH,
@@ -30,20 +29,11 @@ export function testConfig(over: Partial<RunConfig> = {}): RunConfig {
       imapPort: 993,
     },
     endpointOverrides: { login: true, graph: true, exchange: true },
-    extraCaPems: [],
     timeoutMs: 30_000,
     checkTimeoutMs: 20_000,
-    failOn: 'fail',
-    sendTest: false,
-    secretWarnDays: 30,
-    concurrency: 8,
-    plugins: [],
     roundtripTimeoutMs: 60_000,
-    only: [],
-    skip: [],
-    redactPii: false,
     ...over,
-  };
+  });
 }
 
 export function mockAgent(): MockAgent {
