@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { SimContext } from '../context.js';
-import { ConnectionTracker, applyFault, listenerTls } from '../mail/connections.js';
+import { ConnectionTracker, applyFault, listenOnLoopback, listenerTls } from '../mail/connections.js';
 import { ImapSession } from './session.js';
 
 export interface ImapListener {
@@ -33,17 +33,5 @@ export async function startImapServer(ctx: SimContext, port = 0): Promise<ImapLi
       });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as net.AddressInfo;
-  return {
-    port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        tracker.destroyAll();
-      }),
-  };
+  return listenOnLoopback(server, port, tracker);
 }

@@ -1,3 +1,4 @@
+import type net from 'node:net';
 import type { Socket } from 'node:net';
 import { generateTlsMaterial, type TlsMaterial } from '../certs.js';
 import type { SimContext } from '../context.js';
@@ -82,4 +83,21 @@ export async function listenerTls(ctx: SimContext, service: 'smtp' | 'imap'): Pr
     ? injector.listenerFault(service)
     : ctx.scenario.faults.find((f) => f.service === service && f.kind === 'untrusted-cert');
   return fault ? generateTlsMaterial('untrusted mail server') : ctx.tls;
+}
+
+/** Listens on 127.0.0.1; close() stops accepting and destroys every tracked socket (hung ones too). */
+export async function listenOnLoopback(server: net.Server, port: number, tracker: ConnectionTracker): Promise<{ port: number; close(): Promise<void> }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as net.AddressInfo;
+  return {
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        tracker.destroyAll();
+      }),
+  };
 }

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { SimContext } from '../context.js';
 import { authorizeMailbox } from '../mail/auth.js';
-import { ConnectionTracker, applyFault, listenerTls } from '../mail/connections.js';
+import { ConnectionTracker, applyFault, listenOnLoopback, listenerTls } from '../mail/connections.js';
 import { submitMessage } from '../mail/flow.js';
 import { FRONTEND_HOST } from '../mail/hosts.js';
 import { firstAddress, headerValue, parseHeader, splitMessage, toCrlf } from '../mail/mime.js';
@@ -134,19 +134,7 @@ export async function startSmtpServer(ctx: SimContext, port = 0): Promise<SmtpLi
       status: (code) => socket.end(`${code} ${REPLY.serviceNotAvailable}\r\n`),
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as net.AddressInfo;
-  return {
-    port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        tracker.destroyAll();
-      }),
-  };
+  return listenOnLoopback(server, port, tracker);
 }
 
 /** Rewrites smtp-server's stock replies into Exchange Online's (replies.ts). */
