@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ReportModel } from '../../src/core/result.js';
+import { validateReport } from '../../src/report/schema.js';
+import { leaks } from './canary.js';
 
 const BIN = fileURLToPath(new URL('../../bin/wxmail.js', import.meta.url));
 
@@ -52,6 +54,14 @@ export async function doctorJson(sim: SimTarget, extraArgs: string[] = [], extra
   } catch {
     throw new Error(`doctor did not print JSON (exit ${r.code}).\nstdout: ${r.stdout.slice(0, 2000)}\nstderr: ${r.stderr.slice(0, 2000)}`);
   }
+  // Every e2e run doubles as a contract and canary check: the report is schema-valid, and no
+  // secret it was given (nor a token) appears in stdout or stderr.
+  const valid = validateReport(report);
+  if (!valid.ok) throw new Error(`report does not validate: ${valid.error}`);
+  const env = { ...sim.env, ...extraEnv };
+  const secrets = [env.WXMAIL_CLIENT_SECRET, env.WXMAIL_READER_CLIENT_SECRET].filter((v): v is string => !!v && v.length >= 12);
+  const leaked = leaks(r.stdout + r.stderr, secrets);
+  if (leaked.length) throw new Error(`secret material in the output: ${leaked.join(', ')}`);
   return { ...r, report };
 }
 
