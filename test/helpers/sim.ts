@@ -1,6 +1,7 @@
 import type { INetworkModule, NetworkResponse } from '@azure/msal-node';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { MailStore, SimContext } from '../../src/simulator/context.js';
+import type { SimClaims } from '../../src/simulator/tokens.js';
 import { createSimContext, type SimContextOptions } from '../../src/simulator/index.js';
 import { createMailStore } from '../../src/simulator/mail/index.js';
 import { loadScenario } from '../../src/simulator/scenario/load.js';
@@ -48,4 +49,39 @@ export function msalNetworkClient(dispatcher: Dispatcher): INetworkModule {
       return { status: r.statusCode, headers: flat(r.headers), body: (await parse(r)) as T };
     },
   };
+}
+
+/**
+ * An Exchange Online access token as Entra would issue it to the Webex app (app-only, with the
+ * SMTP/IMAP app roles) or to john (delegated), signed by the simulator; `claims` override.
+ */
+export async function mintExchangeToken(ctx: SimContext, claims: Partial<SimClaims> & { delegated?: boolean } = {}): Promise<string> {
+  const { delegated, ...over } = claims;
+  const app = ctx.scenario.apps.webex!;
+  const now = Math.floor(Date.now() / 1000);
+  const base: SimClaims = {
+    aud: 'https://outlook.office365.com',
+    iss: `https://sts.windows.net/${ctx.scenario.tenant.id}/`,
+    tid: ctx.scenario.tenant.id,
+    appid: app.appId,
+    iat: now - 60,
+    nbf: now - 60,
+    exp: now + 3600,
+    ...(delegated
+      ? { idtyp: 'user' as const, scp: 'SMTP.Send IMAP.AccessAsUser.All', upn: 'john@contoso.com', oid: ctx.scenario.users.john!.id }
+      : { idtyp: 'app' as const, oid: app.servicePrincipalId, roles: ['Mail.Send', 'SMTP.SendAsApp', 'IMAP.AccessAsApp'] }),
+  };
+  return ctx.tokens.sign({ ...base, ...over });
+}
+
+/** A client-credentials token from the simulator's token endpoint for one app of the scenario (its `main` secret). */
+export async function clientCredentialsToken(loginUrl: string, tenant: string, dispatcher: Dispatcher, scenario: Scenario, appKey: string, scope: string): Promise<string> {
+  const app = scenario.apps[appKey]!;
+  const r = await request(`${loginUrl}/${tenant}/oauth2/v2.0/token`, {
+    method: 'POST',
+    dispatcher,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.appId, client_secret: app.passwordCredentials.main!.value, scope }).toString(),
+  });
+  return ((await r.body.json()) as { access_token: string }).access_token;
 }

@@ -3,7 +3,7 @@ import { request, type Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
 import { loadScenario } from '../../../src/simulator/scenario/load.js';
-import { simAgent } from '../../helpers/sim.js';
+import { simAgent, clientCredentialsToken } from '../../helpers/sim.js';
 
 const TENANT = '0f47778c-61c2-4b0a-8e94-3f05e737a1dd';
 
@@ -32,16 +32,7 @@ let sim: RunningSimulator;
 let agent: Agent;
 const tokens = {} as { reader: string; webex: string; norbac: string; graph: string; admin: string };
 
-async function appToken(appKey: string, scope = 'https://outlook.office365.com/.default'): Promise<string> {
-  const app = s.apps[appKey]!;
-  const r = await request(`${sim.urls.login}/${TENANT}/oauth2/v2.0/token`, {
-    method: 'POST',
-    dispatcher: agent,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.appId, client_secret: app.passwordCredentials.main!.value, scope }).toString(),
-  });
-  return ((await r.body.json()) as { access_token: string }).access_token;
-}
+const appToken = (appKey: string, scope = 'https://outlook.office365.com/.default'): Promise<string> => clientCredentialsToken(sim.urls.login, TENANT, agent, s, appKey, scope);
 
 async function adminToken(): Promise<string> {
   const post = (path: string, form: Record<string, string>) =>

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resourceSpId } from '../../../src/simulator/graph/resources.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
 import { loadScenario } from '../../../src/simulator/scenario/load.js';
-import { simAgent } from '../../helpers/sim.js';
+import { simAgent, clientCredentialsToken } from '../../helpers/sim.js';
 
 const TENANT = '0f47778c-61c2-4b0a-8e94-3f05e737a1dd';
 const EXO = '00000002-0000-0ff1-ce00-000000000000';
@@ -28,16 +28,7 @@ let sim: RunningSimulator;
 let agent: Agent;
 const tokens = {} as { reader: string; webex: string; readerExo: string; delegated: string };
 
-async function appToken(appKey: string, scope: string): Promise<string> {
-  const app = s.apps[appKey]!;
-  const r = await request(`${sim.urls.login}/${TENANT}/oauth2/v2.0/token`, {
-    method: 'POST',
-    dispatcher: agent,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.appId, client_secret: app.passwordCredentials.main!.value, scope }).toString(),
-  });
-  return ((await r.body.json()) as { access_token: string }).access_token;
-}
+const appToken = (appKey: string, scope: string): Promise<string> => clientCredentialsToken(sim.urls.login, TENANT, agent, s, appKey, scope);
 
 async function deviceToken(): Promise<string> {
   const post = (path: string, form: Record<string, string>) =>

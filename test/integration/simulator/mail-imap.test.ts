@@ -4,29 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimContext } from '../../../src/simulator/context.js';
 import { startMailServers, submitMessage, type MailServers } from '../../../src/simulator/mail/index.js';
 import type { Fault } from '../../../src/simulator/scenario/schema.js';
-import type { SimClaims } from '../../../src/simulator/tokens.js';
-import { makeSimContext } from '../../helpers/sim.js';
+import { makeSimContext, mintExchangeToken } from '../../helpers/sim.js';
 
 const JOHN = 'john@contoso.com';
 
-async function token(ctx: SimContext, claims: Partial<SimClaims> & { delegated?: boolean } = {}): Promise<string> {
-  const { delegated, ...over } = claims;
-  const app = ctx.scenario.apps.webex!;
-  const now = Math.floor(Date.now() / 1000);
-  const base: SimClaims = {
-    aud: 'https://outlook.office365.com',
-    iss: `https://sts.windows.net/${ctx.scenario.tenant.id}/`,
-    tid: ctx.scenario.tenant.id,
-    appid: app.appId,
-    iat: now - 60,
-    nbf: now - 60,
-    exp: now + 3600,
-    ...(delegated
-      ? { idtyp: 'user' as const, scp: 'IMAP.AccessAsUser.All', upn: JOHN, oid: ctx.scenario.users.john!.id }
-      : { idtyp: 'app' as const, oid: app.servicePrincipalId, roles: ['SMTP.SendAsApp', 'IMAP.AccessAsApp'] }),
-  };
-  return ctx.tokens.sign({ ...base, ...over });
-}
+const token = mintExchangeToken;
 
 function client(ctx: SimContext, port: number, accessToken: string, user = JOHN): ImapFlow {
   return new ImapFlow({

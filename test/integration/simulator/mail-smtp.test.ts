@@ -6,31 +6,13 @@ import type { SimContext } from '../../../src/simulator/context.js';
 import { startMailServers, type MailServers } from '../../../src/simulator/mail/index.js';
 import type { Fault } from '../../../src/simulator/scenario/schema.js';
 import type { SimClaims } from '../../../src/simulator/tokens.js';
-import { makeSimContext } from '../../helpers/sim.js';
+import { makeSimContext, mintExchangeToken } from '../../helpers/sim.js';
 
 const HOST = 'SN2PR00CA0018.namprd00.prod.outlook.com';
 const AUTH_FAILED = `535 5.7.3 Authentication unsuccessful [${HOST}]`;
 const JOHN = 'john@contoso.com';
 
-/** An Exchange Online access token as Entra would issue it to the Webex app (app-only) or to john (delegated). */
-async function token(ctx: SimContext, claims: Partial<SimClaims> & { delegated?: boolean } = {}): Promise<string> {
-  const { delegated, ...over } = claims;
-  const app = ctx.scenario.apps.webex!;
-  const now = Math.floor(Date.now() / 1000);
-  const base: SimClaims = {
-    aud: 'https://outlook.office365.com',
-    iss: `https://sts.windows.net/${ctx.scenario.tenant.id}/`,
-    tid: ctx.scenario.tenant.id,
-    appid: app.appId,
-    iat: now - 60,
-    nbf: now - 60,
-    exp: now + 3600,
-    ...(delegated
-      ? { idtyp: 'user' as const, scp: 'SMTP.Send IMAP.AccessAsUser.All', upn: JOHN, oid: ctx.scenario.users.john!.id }
-      : { idtyp: 'app' as const, oid: app.servicePrincipalId, roles: ['Mail.Send', 'SMTP.SendAsApp', 'IMAP.AccessAsApp'] }),
-  };
-  return ctx.tokens.sign({ ...base, ...over });
-}
+const token = mintExchangeToken;
 
 function transport(ctx: SimContext, port: number, auth?: { user: string; accessToken: string }) {
   return nodemailer.createTransport({
