@@ -37,7 +37,7 @@ export default defineCheck({
       fix: 'Set mailbox forwarding to the Webex Connect Forwarding Address (setup guide step 3). Keep a copy in the mailbox if you want one (DeliverToMailboxAndForward).',
       step: 3,
       portal: [GUIDE_PATH],
-      commands: ['Set-Mailbox -Identity john@contoso.com -ForwardingSmtpAddress a41a0ba3566ed2091155f13e48e6d4f8@mail-us.imiconnect.io -DeliverToMailboxAndForward $true'],
+      commands: ['Set-Mailbox -Identity <mailbox> -ForwardingSmtpAddress <forwarding-address> -DeliverToMailboxAndForward $true'],
       links: [LINKS.setMailbox],
     },
     FORWARDING_WRONG_ADDRESS: {
@@ -48,7 +48,7 @@ export default defineCheck({
       fix: 'Replace the forwarding address with the one Webex Connect shows for this app (setup guide steps 1 and 3).',
       step: 3,
       portal: [GUIDE_PATH],
-      commands: ['Set-Mailbox -Identity john@contoso.com -ForwardingSmtpAddress a41a0ba3566ed2091155f13e48e6d4f8@mail-us.imiconnect.io'],
+      commands: ['Set-Mailbox -Identity <mailbox> -ForwardingSmtpAddress <forwarding-address>'],
       links: [LINKS.setMailbox],
     },
     FORWARDING_OVERRIDDEN: {
@@ -59,7 +59,7 @@ export default defineCheck({
       fix: 'Clear ForwardingAddress, so ForwardingSmtpAddress (the Webex Connect address) applies.',
       step: 3,
       portal: ['Exchange admin center → Recipients → Mailboxes → the mailbox → Mail flow settings → Email forwarding → Manage email forwarding'],
-      commands: ['Set-Mailbox -Identity john@contoso.com -ForwardingAddress $null'],
+      commands: ['Set-Mailbox -Identity <mailbox> -ForwardingAddress $null'],
       links: [LINKS.setMailbox],
     },
     ...sharedExchangeExplanations,

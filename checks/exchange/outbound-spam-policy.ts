@@ -54,7 +54,7 @@ export default defineCheck({
       portal: [DEFENDER_PATH],
       commands: [
         'New-HostedOutboundSpamFilterPolicy -Name "Webex Connect forwarding" -AutoForwardingMode On',
-        'New-HostedOutboundSpamFilterRule -Name "Webex Connect forwarding" -HostedOutboundSpamFilterPolicy "Webex Connect forwarding" -From john@contoso.com -Priority 0',
+        'New-HostedOutboundSpamFilterRule -Name "Webex Connect forwarding" -HostedOutboundSpamFilterPolicy "Webex Connect forwarding" -From <mailbox> -Priority 0',
       ],
       links: [LINKS.externalForwarding, LINKS.newOutboundPolicy, LINKS.newOutboundRule],
     },
@@ -70,7 +70,7 @@ export default defineCheck({
         'Microsoft Entra admin center → Identity → Applications → App registrations → the reader app → API permissions → Microsoft Graph → Application permissions → GroupMember.Read.All → Grant admin consent',
         DEFENDER_PATH,
       ],
-      commands: ['Get-HostedOutboundSpamFilterRule | Format-List Name,Priority,State,From,FromMemberOf,ExceptIfFromMemberOf,HostedOutboundSpamFilterPolicy', 'GET https://graph.microsoft.com/v1.0/users/john@contoso.com/transitiveMemberOf?$select=id,displayName,mail,mailNickname'],
+      commands: ['Get-HostedOutboundSpamFilterRule | Format-List Name,Priority,State,From,FromMemberOf,ExceptIfFromMemberOf,HostedOutboundSpamFilterPolicy', 'GET https://graph.microsoft.com/v1.0/users/<mailbox>/transitiveMemberOf?$select=id,displayName,mail,mailNickname'],
       links: [LINKS.externalForwarding, LINKS.newOutboundRule],
     },
     ...sharedExchangeExplanations,

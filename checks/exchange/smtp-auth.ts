@@ -30,7 +30,7 @@ export default defineCheck({
       fix: `Enable Authenticated SMTP for this mailbox only (setup guide step 3): tick "Authenticated SMTP" under Manage email apps, or run Set-CASMailbox. ${BASELINE_NOTE}`,
       step: 3,
       portal: [GUIDE_PATH],
-      commands: ['Set-CASMailbox -Identity john@contoso.com -SmtpClientAuthenticationDisabled $false'],
+      commands: ['Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false'],
       links: [LINKS.smtpAuth, LINKS.setCasMailbox],
     },
     SMTP_AUTH_DISABLED_TENANT: {
@@ -41,7 +41,7 @@ export default defineCheck({
       fix: `Give the mailbox its own exception rather than enabling SMTP AUTH for the whole organisation: tick "Authenticated SMTP" for this user (setup guide step 3), or run Set-CASMailbox with $false — the mailbox setting overrides the organisation's. ${BASELINE_NOTE}`,
       step: 3,
       portal: [GUIDE_PATH],
-      commands: ['Set-CASMailbox -Identity john@contoso.com -SmtpClientAuthenticationDisabled $false'],
+      commands: ['Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false'],
       links: [LINKS.smtpAuth, LINKS.setCasMailbox, LINKS.setTransportConfig],
     },
     ...sharedExchangeExplanations,

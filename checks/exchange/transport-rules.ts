@@ -26,7 +26,7 @@ export default defineCheck({
       fix: 'Exempt the Webex Connect mailbox from the rule (an exception "The sender is" the mailbox) rather than disabling the rule for everyone; or scope the exception to the Webex Connect recipient domain.',
       step: 3,
       portal: ['Exchange admin center → Mail flow → Rules → the rule → Edit rule conditions → Except if → The sender → is this person → the mailbox → Save'],
-      commands: ['Set-TransportRule -Identity "Block auto-forwarding" -ExceptIfFrom john@contoso.com', 'Get-TransportRule | Format-List Name,State,Mode,Priority,MessageTypeMatches,SentToScope,From,ExceptIfFrom'],
+      commands: ['Set-TransportRule -Identity "Block auto-forwarding" -ExceptIfFrom <mailbox>', 'Get-TransportRule | Format-List Name,State,Mode,Priority,MessageTypeMatches,SentToScope,From,ExceptIfFrom'],
       links: [LINKS.externalForwarding, LINKS.setTransportRule],
     },
     ...sharedExchangeExplanations,

@@ -13,7 +13,7 @@ export const FORWARDING_NDR: Explanation = {
   portal: ['Microsoft Defender portal → Email & collaboration → Policies & rules → Threat policies → Anti-spam → Create policy → Outbound → Forwarding rules: "Automatic forwarding rules" = On - Forwarding is enabled; Users: the Webex Connect mailbox'],
   commands: [
     'New-HostedOutboundSpamFilterPolicy -Name "Webex Connect forwarding" -AutoForwardingMode On',
-    'New-HostedOutboundSpamFilterRule -Name "Webex Connect forwarding" -HostedOutboundSpamFilterPolicy "Webex Connect forwarding" -From john@contoso.com',
+    'New-HostedOutboundSpamFilterRule -Name "Webex Connect forwarding" -HostedOutboundSpamFilterPolicy "Webex Connect forwarding" -From <mailbox>',
   ],
   links: [FORWARDING_DOC],
 };

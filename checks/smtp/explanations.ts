@@ -29,7 +29,7 @@ export const SMTP_AUTH_DISABLED_MAILBOX: Explanation = {
   fix: 'Enable Authenticated SMTP for this mailbox only (setup guide step 3).',
   step: 3,
   portal: ['Microsoft 365 admin center → Users → Active users → (the mailbox user) → Mail → Manage email apps → tick "Authenticated SMTP" → Save changes'],
-  commands: ['Set-CASMailbox -Identity john@contoso.com -SmtpClientAuthenticationDisabled $false'],
+  commands: ['Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false'],
   links: ['https://aka.ms/smtp_auth_disabled', SMTP_AUTH_DOC],
 };
 
@@ -41,7 +41,7 @@ export const SMTP_AUTH_DISABLED_TENANT: Explanation = {
   fix: 'Keep it off for the organization and enable it for this mailbox only: the mailbox setting takes precedence (setup guide step 3).',
   step: 3,
   portal: ['Microsoft 365 admin center → Users → Active users → (the mailbox user) → Mail → Manage email apps → tick "Authenticated SMTP" → Save changes'],
-  commands: ['Set-CASMailbox -Identity john@contoso.com -SmtpClientAuthenticationDisabled $false', 'Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled'],
+  commands: ['Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false', 'Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled'],
   links: ['https://aka.ms/smtp_auth_disabled', SMTP_AUTH_DOC],
 };
 
@@ -56,7 +56,7 @@ export const SMTP_AUTH_BLOCKED_BY_POLICY: Explanation = {
     'Microsoft Entra admin center → Protection → Conditional Access → Policies → (the policy) → Users → Exclude',
     'Microsoft Entra admin center → Identity → Overview → Properties → Manage security defaults',
   ],
-  commands: ['Set-CASMailbox -Identity john@contoso.com -SmtpClientAuthenticationDisabled $false'],
+  commands: ['Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false'],
   links: [SMTP_AUTH_DOC],
 };
 
@@ -73,7 +73,7 @@ export const SMTP_AUTH_FAILED: Explanation = {
   ],
   commands: [
     'New-ServicePrincipal -AppId <application (client) id> -ObjectId <Enterprise application object id>',
-    'Add-MailboxPermission -Identity john@contoso.com -User <service principal id> -AccessRights FullAccess',
+    'Add-MailboxPermission -Identity <mailbox> -User <webex-sp-id> -AccessRights FullAccess',
   ],
   links: [OAUTH_DOC, CLAIMS_DOC],
 };
@@ -86,8 +86,8 @@ export const SEND_AS_DENIED: Explanation = {
   fix: 'Give the app\'s service principal FullAccess (and, if needed, SendAs) on the mailbox; for a delegated token, sign in as the mailbox user itself.',
   step: 3,
   commands: [
-    'Add-MailboxPermission -Identity john@contoso.com -User <service principal id> -AccessRights FullAccess',
-    'Add-RecipientPermission -Identity john@contoso.com -Trustee <service principal id> -AccessRights SendAs',
+    'Add-MailboxPermission -Identity <mailbox> -User <webex-sp-id> -AccessRights FullAccess',
+    'Add-RecipientPermission -Identity <mailbox> -Trustee <webex-sp-id> -AccessRights SendAs',
   ],
   links: [LOB_DOC, OAUTH_DOC],
 };

@@ -3,6 +3,7 @@ import { CODE_ORDER, severity, statusOfCode, type Code } from './codes.js';
 import type { ExplanationTable } from './explanation.js';
 import type { FactError } from './fact-error.js';
 import type { FactDefinition } from './fact.js';
+import type { FixValues } from './fix-values.js';
 
 /** A fact a check can live without: it receives the outcome instead of being skipped. */
 export interface OptionalNeed<T> {
@@ -39,6 +40,8 @@ export interface Outcome {
   requestIds?: string[];
   /** Every problem found, when there are several; `code` is the most severe of them. */
   findings?: Finding[];
+  /** Placeholders of the fix this check knows (`rule-name`, `policy-name`): see src/core/fix-values.ts. */
+  values?: FixValues;
 }
 
 export interface CheckContext {

@@ -1,3 +1,4 @@
+import { fillPlaceholders, type FixValues } from './fix-values.js';
 import type { Remediation } from './result.js';
 
 /**
@@ -21,6 +22,8 @@ export interface Explanation {
 
 export type ExplanationTable = Record<string, Explanation>;
 
-export function remediationOf(e: Explanation): Remediation {
-  return { text: e.fix, portal: e.portal ?? [], commands: e.commands ?? [], links: e.links ?? [] };
+/** The remediation of an entry, its placeholders filled with the run's values (visible where unknown). */
+export function remediationOf(e: Explanation, values: FixValues = {}): Remediation {
+  const fill = (t: string) => fillPlaceholders(t, values);
+  return { text: fill(e.fix), portal: (e.portal ?? []).map(fill), commands: (e.commands ?? []).map(fill), links: e.links ?? [] };
 }

@@ -4,11 +4,14 @@ import type { Net } from '../net/net.js';
 import type { FactOutcome } from './check.js';
 import { FactError, type SerializedFactError } from './fact-error.js';
 import { factKey, type CollectContext, type FactDefinition } from './fact.js';
+import type { FixValues } from './fix-values.js';
 import { collectingRequestIds } from './request-ids.js';
 
 export type SnapshotEntry = { ok: true; value: unknown } | { ok: false; error: SerializedFactError };
 
 interface Memo {
+  fact: FactDefinition<unknown>;
+  asset: Asset | null;
   promise: Promise<FactOutcome<unknown>>;
   ids: string[];
   sensitive: boolean;
@@ -31,7 +34,7 @@ export class FactStore {
     const key = factKey(fact, asset);
     let m = this.memo.get(key);
     if (!m) {
-      const memo: Memo = { ids: [], sensitive: !!fact.sensitive, promise: Promise.resolve(null as never) };
+      const memo: Memo = { fact: fact as FactDefinition<unknown>, asset, ids: [], sensitive: !!fact.sensitive, promise: Promise.resolve(null as never) };
       memo.promise = this.collect(fact, asset, key, memo);
       this.memo.set(key, memo);
       m = memo;
@@ -72,6 +75,22 @@ export class FactStore {
     if ('value' in r) return { ok: true, value: r.value };
     const error = r.error instanceof FactError ? r.error : unexpected(fact.id, r.error);
     return { ok: false, error };
+  }
+
+  /** Fix placeholders the facts collected for this asset (and the tenant's) can fill. */
+  async fixValues(asset: Asset | null): Promise<FixValues> {
+    const out: FixValues = {};
+    for (const m of this.memo.values()) {
+      if (!m.fact.fixValues || (m.fact.scope === 'asset' && factKey(m.fact, m.asset) !== factKey(m.fact, asset))) continue;
+      const o = await m.promise;
+      if (!o.ok) continue;
+      try {
+        for (const [k, v] of Object.entries(m.fact.fixValues(o.value))) if (v) out[k] = v;
+      } catch {
+        // A snapshot's fact may lack a field; the placeholder then stays visible.
+      }
+    }
+    return out;
   }
 
   /** Every collected, non-sensitive fact, for `--snapshot-out`. */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Asset, RunConfig } from '../config/types.js';
 import type { Net } from '../net/net.js';
+import type { FixValues } from './fix-values.js';
 
 /**
  * A fact is one thing fetched from the world (an app registration, a mailbox, an SMTP dialogue).
@@ -17,6 +18,11 @@ export interface FactDefinition<T> {
    */
   sensitive?: boolean;
   collect(ctx: CollectContext, asset: Asset | null): Promise<T>;
+  /**
+   * Placeholders this fact can fill in a fix (`object-id`, `webex-sp-id`, `user-id`, …): every
+   * remediation of the run names the run's own values (src/core/fix-values.ts).
+   */
+  fixValues?(value: T): FixValues;
 }
 
 export interface CollectContext {

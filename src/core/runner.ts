@@ -7,6 +7,7 @@ import { mostSevere } from './check.js';
 import { HARMLESS_SKIPS, statusOfCode, type Status } from './codes.js';
 import { remediationOf, type Explanation } from './explanation.js';
 import { FactError } from './fact-error.js';
+import { configFixValues, type FixValues } from './fix-values.js';
 import { factKey, type FactDefinition } from './fact.js';
 import { FactStore, type SnapshotEntry } from './fact-store.js';
 import { genericExplanations } from './generic-explanations.js';
@@ -84,6 +85,8 @@ export async function runChecks(opts: RunOptions): Promise<RunOutput> {
   const resultOf = (id: string, asset: Asset | null): Promise<CheckResult> | undefined =>
     pending.get(instanceKey(id, byId.get(id)?.scope === 'asset' ? asset : null));
 
+  // Remediations are filled once every fact is in: a fix may name what another check's fact found.
+  const unfilled = new Map<CheckResult, { explanation: Explanation; asset: Asset | null; values: FixValues }>();
   for (const inst of instances) {
     pending.set(inst.key, Promise.resolve().then(() => runOne(inst)));
   }
@@ -94,6 +97,7 @@ export async function runChecks(opts: RunOptions): Promise<RunOutput> {
     const t0 = Date.now();
     const finish = (o: Outcome, extraIds: string[] = []): CheckResult => {
       const r = toResult(check, asset, o, Date.now() - t0, extraIds);
+      if (r.remediation) unfilled.set(r, { explanation: explanationOf(check, o.code)!, asset, values: o.values ?? {} });
       opts.onResult?.(r);
       return r;
     };
@@ -148,6 +152,9 @@ export async function runChecks(opts: RunOptions): Promise<RunOutput> {
 
   try {
     const results = await Promise.all(instances.map((i) => pending.get(i.key)!));
+    for (const [r, u] of unfilled) {
+      r.remediation = remediationOf(u.explanation, { ...configFixValues(config, u.asset), ...(await facts.fixValues(u.asset)), ...u.values });
+    }
     return { results, facts, durationMs: Date.now() - started };
   } finally {
     clearTimeout(deadlineTimer);
@@ -189,7 +196,7 @@ async function raceTimeout(work: Promise<Outcome>, ms: number, deadline: AbortSi
 
 function toResult(check: CheckDefinition<any>, asset: Asset | null, o: Outcome, durationMs: number, factIds: string[]): CheckResult {
   const status: Status = o.code === null ? 'pass' : statusOfCode(o.code) ?? 'error';
-  const explanation: Explanation | undefined = o.code ? check.explanations[o.code] ?? genericExplanations[o.code] : undefined;
+  const explanation = explanationOf(check, o.code);
   const details = o.details ?? (status === 'fail' || status === 'warn' ? explanation?.cause ?? '' : '');
   return {
     id: check.id,
@@ -205,6 +212,10 @@ function toResult(check: CheckDefinition<any>, asset: Asset | null, o: Outcome, 
     evidence: o.evidence ?? {},
     requestIds: [...new Set([...(o.requestIds ?? []), ...factIds])],
   };
+}
+
+function explanationOf(check: CheckDefinition<any>, code: string | null): Explanation | undefined {
+  return code ? check.explanations[code] ?? genericExplanations[code] : undefined;
 }
 
 class Semaphore {

@@ -127,7 +127,7 @@ export const EXPLAIN: Record<string, Explanation> = {
     fix: 'Give the Directory (tenant) ID from the app\'s Overview page (--tenant-id), and the right cloud (--cloud) for a sovereign tenant.',
     step: 2,
     portal: [PORTAL.overview],
-    commands: ['GET https://login.microsoftonline.com/{tenant-id}/v2.0/.well-known/openid-configuration'],
+    commands: ['GET https://login.microsoftonline.com/<tenant-id>/v2.0/.well-known/openid-configuration'],
     links: [LINKS.errorCodes, LINKS.nationalClouds],
   },
   TOKEN_FAILED: {

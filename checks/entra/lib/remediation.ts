@@ -25,38 +25,38 @@ export const PORTAL = {
 };
 
 export const GRAPH = {
-  app: "GET https://graph.microsoft.com/v1.0/applications(appId='{client-id}')?$select=web,spa,publicClient",
-  appSecrets: "GET https://graph.microsoft.com/v1.0/applications(appId='{client-id}')?$select=passwordCredentials,keyCredentials",
-  appPermissions: "GET https://graph.microsoft.com/v1.0/applications(appId='{client-id}')?$select=requiredResourceAccess",
+  app: "GET https://graph.microsoft.com/v1.0/applications(appId='<client-id>')?$select=web,spa,publicClient",
+  appSecrets: "GET https://graph.microsoft.com/v1.0/applications(appId='<client-id>')?$select=passwordCredentials,keyCredentials",
+  appPermissions: "GET https://graph.microsoft.com/v1.0/applications(appId='<client-id>')?$select=requiredResourceAccess",
   exchangeRoles: "GET https://graph.microsoft.com/v1.0/servicePrincipals(appId='00000002-0000-0ff1-ce00-000000000000')?$select=id,appRoles,oauth2PermissionScopes",
-  sp: "GET https://graph.microsoft.com/v1.0/servicePrincipals(appId='{client-id}')?$select=id,accountEnabled,appRoleAssignmentRequired",
-  assignments: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/{webex-sp-id}/appRoleAssignments',
-  assignedTo: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/{webex-sp-id}/appRoleAssignedTo',
-  grants: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/{webex-sp-id}/oauth2PermissionGrants',
+  sp: "GET https://graph.microsoft.com/v1.0/servicePrincipals(appId='<client-id>')?$select=id,accountEnabled,appRoleAssignmentRequired",
+  assignments: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/<webex-sp-id>/appRoleAssignments',
+  assignedTo: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/<webex-sp-id>/appRoleAssignedTo',
+  grants: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/<webex-sp-id>/oauth2PermissionGrants',
   authorizationPolicy: 'GET https://graph.microsoft.com/v1.0/policies/authorizationPolicy',
-  classifications: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/{exchange-sp-id}/delegatedPermissionClassifications',
-  patchRedirect: 'PATCH https://graph.microsoft.com/v1.0/applications/{object-id}  {"web":{"redirectUris":["<Call Back URL>", …the others to keep]}}',
-  patchImplicit: 'PATCH https://graph.microsoft.com/v1.0/applications/{object-id}  {"web":{"implicitGrantSettings":{"enableAccessTokenIssuance":true}}}',
+  classifications: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/<exchange-sp-id>/delegatedPermissionClassifications',
+  patchRedirect: 'PATCH https://graph.microsoft.com/v1.0/applications/<object-id>  {"web":{"redirectUris":["<callback-url>", …the others to keep]}}',
+  patchImplicit: 'PATCH https://graph.microsoft.com/v1.0/applications/<object-id>  {"web":{"implicitGrantSettings":{"enableAccessTokenIssuance":true}}}',
 };
 
 export const PS = {
-  updateRedirect: "Update-MgApplication -ApplicationId {object-id} -Web @{ RedirectUris = @('<Call Back URL>') }",
-  updateImplicit: 'Update-MgApplication -ApplicationId {object-id} -Web @{ ImplicitGrantSettings = @{ EnableAccessTokenIssuance = $true } }',
-  addPassword: "Add-MgApplicationPassword -ApplicationId {object-id} -PasswordCredential @{ DisplayName = 'wxconnect' }",
-  addPermission: 'az ad app permission add --id {client-id} --api 00000002-0000-0ff1-ce00-000000000000 --api-permissions {Mail.Send-role-id}=Role',
-  adminConsent: 'az ad app permission admin-consent --id {client-id}',
+  updateRedirect: "Update-MgApplication -ApplicationId <object-id> -Web @{ RedirectUris = @('<callback-url>') }",
+  updateImplicit: 'Update-MgApplication -ApplicationId <object-id> -Web @{ ImplicitGrantSettings = @{ EnableAccessTokenIssuance = $true } }',
+  addPassword: "Add-MgApplicationPassword -ApplicationId <object-id> -PasswordCredential @{ DisplayName = 'wxconnect' }",
+  addPermission: 'az ad app permission add --id <client-id> --api 00000002-0000-0ff1-ce00-000000000000 --api-permissions <mail-send-role-id>=Role',
+  adminConsent: 'az ad app permission admin-consent --id <client-id>',
   newAppRoleAssignment:
-    'New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId {webex-sp-id} -PrincipalId {webex-sp-id} -ResourceId {exchange-sp-id} -AppRoleId {Mail.Send-role-id}',
-  enableSp: 'Update-MgServicePrincipal -ServicePrincipalId {webex-sp-id} -AccountEnabled:$true',
-  assignUser: 'New-MgUserAppRoleAssignment -UserId john@contoso.com -PrincipalId {user-id} -ResourceId {webex-sp-id} -AppRoleId 00000000-0000-0000-0000-000000000000',
-  assignmentNotRequired: 'Update-MgServicePrincipal -ServicePrincipalId {webex-sp-id} -AppRoleAssignmentRequired:$false',
-  grantAllPrincipals: "New-MgOauth2PermissionGrant -ClientId {webex-sp-id} -ConsentType AllPrincipals -ResourceId {exchange-sp-id} -Scope 'SMTP.Send'",
+    'New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId <webex-sp-id> -PrincipalId <webex-sp-id> -ResourceId <exchange-sp-id> -AppRoleId <mail-send-role-id>',
+  enableSp: 'Update-MgServicePrincipal -ServicePrincipalId <webex-sp-id> -AccountEnabled:$true',
+  assignUser: 'New-MgUserAppRoleAssignment -UserId <mailbox> -PrincipalId <user-id> -ResourceId <webex-sp-id> -AppRoleId 00000000-0000-0000-0000-000000000000',
+  assignmentNotRequired: 'Update-MgServicePrincipal -ServicePrincipalId <webex-sp-id> -AppRoleAssignmentRequired:$false',
+  grantAllPrincipals: "New-MgOauth2PermissionGrant -ClientId <webex-sp-id> -ConsentType AllPrincipals -ResourceId <exchange-sp-id> -Scope 'SMTP.Send'",
   lowPolicy:
     "Update-MgPolicyAuthorizationPolicy -DefaultUserRolePermissions @{ PermissionGrantPoliciesAssigned = @('ManagePermissionGrantsForSelf.microsoft-user-default-low') }",
   classify:
-    'New-MgServicePrincipalDelegatedPermissionClassification -ServicePrincipalId {exchange-sp-id} -PermissionId {SMTP.Send-scope-id} -PermissionName SMTP.Send -Classification low',
+    'New-MgServicePrincipalDelegatedPermissionClassification -ServicePrincipalId <exchange-sp-id> -PermissionId <smtp-send-scope-id> -PermissionName SMTP.Send -Classification low',
   tokenRequest:
-    "Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/{tenant-id}/oauth2/v2.0/token' -Body @{ client_id = '{client-id}'; client_secret = '<secret value>'; scope = 'https://outlook.office365.com/.default'; grant_type = 'client_credentials' }",
+    "Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/<tenant-id>/oauth2/v2.0/token' -Body @{ client_id = '<client-id>'; client_secret = '<secret value>'; scope = 'https://outlook.office365.com/.default'; grant_type = 'client_credentials' }",
 };
 
 export const LINKS = {

@@ -34,7 +34,7 @@ export const exchangeMissingPermission: Explanation = {
     'Microsoft Entra admin center → Identity → Applications → App registrations → the reader app → API permissions → Add a permission → APIs my organization uses → Office 365 Exchange Online → Application permissions → Exchange.ManageAsApp → Grant admin consent',
     'Microsoft Entra admin center → Identity → Roles & admins → Global Reader → Add assignments → the reader app',
   ],
-  commands: ['wxmail evidence-script --mailbox john@contoso.com > wxmail-evidence.ps1', 'wxmail doctor --exchange-evidence ./wxmail-exchange-evidence'],
+  commands: ['wxmail evidence-script --mailbox <mailbox> > wxmail-evidence.ps1', 'wxmail doctor --exchange-evidence ./wxmail-exchange-evidence'],
   links: [LINKS.appOnly],
 };
 
@@ -46,7 +46,7 @@ export const mailboxNotFound: Explanation = {
   fix: 'Give the Email ID exactly as configured in Webex Connect (`--mailbox`), and make sure the user has an Exchange Online licence (setup guide step 3: "a user with a mailbox").',
   step: 3,
   portal: ['Microsoft 365 admin center → Users → Active users → the user → Licenses and apps'],
-  commands: ['Get-Mailbox -Identity john@contoso.com | Format-List UserPrincipalName,PrimarySmtpAddress,RecipientTypeDetails'],
+  commands: ['Get-Mailbox -Identity <mailbox> | Format-List UserPrincipalName,PrimarySmtpAddress,RecipientTypeDetails'],
   links: [LINKS.setMailbox],
 };
 

@@ -16,10 +16,10 @@ export const ENTRA_REDIRECT_URI =
 export const M365_FORWARDING =
   'Microsoft 365 admin center → Users → Active users → the mailbox user → Mail → Email forwarding → Manage email forwarding → "Forwarding email address" (must equal the Forwarding Address)';
 
-export const GRAPH_REDIRECT_URIS = "GET https://graph.microsoft.com/v1.0/applications(appId='{client-id}')?$select=web";
-export const GET_MAILBOX_FORWARDING = 'Get-Mailbox -Identity john@contoso.com | Format-List ForwardingSmtpAddress,DeliverToMailboxAndForward';
+export const GRAPH_REDIRECT_URIS = "GET https://graph.microsoft.com/v1.0/applications(appId='<client-id>')?$select=web";
+export const GET_MAILBOX_FORWARDING = 'Get-Mailbox -Identity <mailbox> | Format-List ForwardingSmtpAddress,DeliverToMailboxAndForward';
 export const SET_MAILBOX_FORWARDING =
-  'Set-Mailbox -Identity john@contoso.com -ForwardingSmtpAddress a41a0ba3566ed2091155f13e48e6d4f8@mail-us.imiconnect.io';
+  'Set-Mailbox -Identity <mailbox> -ForwardingSmtpAddress <forwarding-address>';
 
 export const LINK_WEBEX_EMAIL_ASSET = 'https://help.webexconnect.io/docs/wxcc-email-asset-creation';
 export const LINK_REDIRECT_URI_RULES = 'https://learn.microsoft.com/entra/identity-platform/reply-url';

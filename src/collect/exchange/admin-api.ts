@@ -28,7 +28,7 @@ const CONCURRENCY_MESSAGE = /maximum number of concurrent requests/i;
 const NOT_FOUND_MESSAGE = /ManagementObjectNotFoundException|couldn't be found|could not be found|wasn't found|was not found/i;
 
 export interface InvokeOptions {
-  /** Cmdlet parameters, e.g. { Identity: 'john@contoso.com' }. */
+  /** Cmdlet parameters, e.g. { Identity: 'someone@example.com' }. */
   parameters?: Record<string, unknown>;
 }
 

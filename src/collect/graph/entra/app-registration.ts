@@ -27,6 +27,7 @@ export const APP_SELECT = [
 export const appRegistrationFact = defineFact<AppRegistration>({
   id: 'entra.app-registration',
   scope: 'tenant',
+  fixValues: (app) => ({ 'object-id': app.id }),
   async collect(ctx) {
     const clientId = ctx.config.clientId?.trim();
     if (!clientId) throw new FactError('INPUT_MISSING', 'No client ID configured (--client-id / WXMAIL_CLIENT_ID).');

@@ -10,6 +10,7 @@ import { EXCHANGE_APP_ID, type ResourceServicePrincipal, type ServicePrincipal }
  */
 export const webexServicePrincipalFact = defineFact<ServicePrincipal | null>({
   id: 'entra.webex-service-principal',
+  fixValues: (sp) => ({ 'webex-sp-id': sp?.id }),
   scope: 'tenant',
   async collect(ctx) {
     const clientId = ctx.config.clientId?.trim();
@@ -62,6 +63,11 @@ async function resourceSp(ctx: Parameters<typeof webexServicePrincipalFact.colle
  */
 export const exchangeResourceFact = defineFact<ResourceServicePrincipal | null>({
   id: 'entra.exchange-resource',
+  fixValues: (sp) => ({
+    'exchange-sp-id': sp?.id,
+    'mail-send-role-id': sp?.appRoles.find((r) => r.value === 'Mail.Send')?.id,
+    'smtp-send-scope-id': sp?.oauth2PermissionScopes.find((s) => s.value === 'SMTP.Send')?.id,
+  }),
   scope: 'tenant',
   collect: (ctx) => resourceSp(ctx, EXCHANGE_APP_ID),
 });

@@ -33,7 +33,7 @@ describe('exchange.forwarding', () => {
     const r = await run(forwarding, { mailbox: mailbox({ forwardingAddress: 'Jane Doe' }), inboxRules: noRules });
     expect(r.code).toBe('FORWARDING_OVERRIDDEN');
     expect(r.summary).toContain('Jane Doe');
-    expect(forwarding.explanations.FORWARDING_OVERRIDDEN?.commands).toContain('Set-Mailbox -Identity john@contoso.com -ForwardingAddress $null');
+    expect(forwarding.explanations.FORWARDING_OVERRIDDEN?.commands).toContain('Set-Mailbox -Identity <mailbox> -ForwardingAddress $null');
   });
 
   it('passes on an enabled inbox rule that forwards or redirects to the address, with a note', async () => {

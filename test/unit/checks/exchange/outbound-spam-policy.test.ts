@@ -147,7 +147,7 @@ describe('exchange.outbound-spam-policy', () => {
     const e = outboundSpamPolicy.explanations.AUTOFORWARD_BLOCKED_POLICY!;
     expect(e.portal?.[0]).toContain('Microsoft Defender portal → Email & collaboration → Policies & rules → Threat policies → Anti-spam policies → Create policy → Outbound');
     expect(e.commands?.[0]).toMatch(/^New-HostedOutboundSpamFilterPolicy -Name .* -AutoForwardingMode On$/);
-    expect(e.commands?.[1]).toMatch(/^New-HostedOutboundSpamFilterRule -Name .* -HostedOutboundSpamFilterPolicy .* -From john@contoso.com/);
+    expect(e.commands?.[1]).toMatch(/^New-HostedOutboundSpamFilterRule -Name .* -HostedOutboundSpamFilterPolicy .* -From <mailbox>/);
     expect(e.fix).toMatch(/MS\.EXO\.1\.1v2/);
     expect(e.fix).toMatch(/rather than/);
     expect(e.seen).toContain('5.7.520');

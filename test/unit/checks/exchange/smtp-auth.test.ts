@@ -69,7 +69,7 @@ describe('exchange.smtp-auth', () => {
     for (const code of ['SMTP_AUTH_DISABLED_MAILBOX', 'SMTP_AUTH_DISABLED_TENANT']) {
       const e = smtpAuth.explanations[code]!;
       expect(e.portal?.join()).toContain('Users → Active users → the user → Mail → Manage email apps → Authenticated SMTP');
-      expect(e.commands).toContain('Set-CASMailbox -Identity john@contoso.com -SmtpClientAuthenticationDisabled $false');
+      expect(e.commands).toContain('Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false');
       expect(e.fix).toMatch(/intended exception/);
       expect(e.fix).toMatch(/CIS/);
       expect(e.seen).toContain('5.7.139');

@@ -107,7 +107,7 @@ describe('smtp.auth', () => {
       expect(check.explanations[code], code).toBeDefined();
       expect(check.explanations[code]!.fix.length).toBeGreaterThan(20);
     }
-    expect(check.explanations.SMTP_AUTH_DISABLED_MAILBOX!.commands).toContain('Set-CASMailbox -Identity john@contoso.com -SmtpClientAuthenticationDisabled $false');
+    expect(check.explanations.SMTP_AUTH_DISABLED_MAILBOX!.commands).toContain('Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false');
   });
 });
 
