@@ -48,10 +48,28 @@ export const groupMembershipFact = defineFact<GroupMembership>({
   },
 });
 
-/** Whether a group reference from an Exchange rule (display name, alias, mail address or id) names one of the groups. */
-export function isMemberOf(membership: GroupMembership, ref: string): boolean {
+/**
+ * A group Graph returned with only its id (G3 [V]: "limited information" for objects the caller
+ * cannot read). Its name is unknown, so a rule naming a group by name may or may not mean it.
+ */
+export function isLimited(g: GroupRef): boolean {
+  return !g.displayName && !g.mail && !g.mailNickname;
+}
+
+/**
+ * Whether a group reference from an Exchange rule (display name, alias, mail address or id) names
+ * one of the user's groups: 'unknown' when it names none of the readable ones but some group came
+ * back with only its id (G3): never "not a member" on data the reader could not see.
+ */
+export function membershipOf(membership: GroupMembership, ref: string): 'member' | 'not-member' | 'unknown' {
   const r = ref.trim().toLowerCase();
-  return membership.groups.some((g) => [g.id, g.displayName, g.mail, g.mailNickname].some((v) => v?.toLowerCase() === r));
+  if (membership.groups.some((g) => [g.id, g.displayName, g.mail, g.mailNickname].some((v) => v?.toLowerCase() === r))) return 'member';
+  return membership.groups.some(isLimited) ? 'unknown' : 'not-member';
+}
+
+/** True only when a group reference certainly names one of the user's groups (see membershipOf). */
+export function isMemberOf(membership: GroupMembership, ref: string): boolean {
+  return membershipOf(membership, ref) === 'member';
 }
 
 /**
