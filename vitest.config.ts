@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Generous limits: a test waits on child processes and simulators, and must not fail because the
+    // machine is busy (CI shares two cores); a hang still ends, just later.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     // e2e tests spawn the CLI against a simulator: a few at once keep 2 cores busy without starving timeouts
     maxConcurrency: 3,

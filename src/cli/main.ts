@@ -3,6 +3,7 @@ import type { OutputFormat } from '../config/types.js';
 import { VERSION } from '../core/version.js';
 import { UsageError } from '../core/usage-error.js';
 import { redactor } from '../core/redact.js';
+import { processIO, type CliIO } from './io.js';
 import { configOptions, outputOptions } from './options.js';
 
 const EXAMPLES: [string, string][] = [
@@ -16,7 +17,7 @@ const EXAMPLES: [string, string][] = [
 ];
 
 /** The CLI entry: returns the exit code; never throws a stack trace at the user. */
-export async function main(rawArgv: string[]): Promise<number> {
+export async function main(rawArgv: string[], io: CliIO = processIO()): Promise<number> {
   const argv = joinStdinValues(rawArgv);
   let exitCode = 0;
   const run = (p: Promise<number> | number) => Promise.resolve(p).then((c) => void (exitCode = c));
@@ -37,7 +38,7 @@ export async function main(rawArgv: string[]): Promise<number> {
           .option('scenario', { type: 'string', describe: 'Simulator scenario for --demo (default go-live-blockers; `wxmail simulate --list`)' })
           .option('snapshot-out', { type: 'string', describe: 'Save the collected facts (no secrets) for offline re-evaluation' })
           .option('from-snapshot', { type: 'string', describe: 'Evaluate saved facts, no network' }),
-      (a) => run(import('./commands/doctor.js').then((m) => m.doctor(a as never))),
+      (a) => run(import('./commands/doctor.js').then((m) => m.doctor(a as never, io))),
     )
     .command(
       'checks',
@@ -101,10 +102,10 @@ export async function main(rawArgv: string[]): Promise<number> {
     const message = e instanceof Error ? e.message : String(e);
     const line = redactor.text(message.split('\n')[0] ?? message);
     if (e instanceof UsageError || !(e instanceof Error) || e.name === 'YError') {
-      process.stderr.write(`wxmail: ${line}\n`);
+      io.stderr.write(`wxmail: ${line}\n`);
       return 2;
     }
-    process.stderr.write(`wxmail: internal error: ${line} (run with --log-level debug and report it)\n`);
+    io.stderr.write(`wxmail: internal error: ${line} (run with --log-level debug and report it)\n`);
     return 2;
   }
 }

@@ -13,10 +13,10 @@ export interface Emit {
 }
 
 /** Renders the one model in the asked format, to stdout or a file. Secrets are masked on the way. */
-export function emitReport(model: ReportModel, opts: Emit): void {
+export function emitReport(model: ReportModel, opts: Emit, stdout: { write(text: string): unknown } = process.stdout): void {
   let safe = redactor.deep(model);
   if (opts.redactPii) safe = redactPii(safe);
-  const color = !opts.output && opts.format === 'text' && useColor(process.stdout);
+  const color = !opts.output && opts.format === 'text' && stdout === process.stdout && useColor(process.stdout);
   const text = redactor.text(render(safe, opts.format, { color }));
   if (opts.output) {
     try {
@@ -25,7 +25,7 @@ export function emitReport(model: ReportModel, opts: Emit): void {
       throw new UsageError(`output (--output): cannot write ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
     }
   } else {
-    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 }
 

@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { redactor } from './redact.js';
 
 import type { LogLevel } from './log-levels.js';
@@ -9,14 +9,14 @@ export { LOG_LEVELS, type LogLevel } from './log-levels.js';
  * Logs go to stderr (stdout carries only the report), synchronously so the last lines survive
  * process exit, and every line passes through the redactor on its way out.
  */
-export function createLogger(level: LogLevel): Logger {
+export function createLogger(level: LogLevel, destination: DestinationStream = pino.destination({ fd: 2, sync: true })): Logger {
   return pino(
     {
       level,
       base: undefined,
       hooks: { streamWrite: (line: string) => redactor.text(line) },
     },
-    pino.destination({ fd: 2, sync: true }),
+    destination,
   );
 }
 

@@ -1,45 +1,55 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/simulator/index.js';
 import { loadScenario } from '../../src/simulator/scenario/load.js';
 import { runCli } from '../helpers/cli.js';
 import { leaks, secretsOf } from '../helpers/canary.js';
 
 /**
- * The SECRET_INVALID path in every format at debug level, with the secret from each source. (Every
- * scenario, entra's included, also runs at trace level in secrets-canary.test.ts.)
+ * The SECRET_INVALID path through the built CLI at debug level: every format with the secret from
+ * the environment, and the stdin and file sources. Each run is its own test, so no time limit
+ * covers more than one process (every scenario also runs at trace level in secrets-canary.test.ts).
  */
-
 describe('entra: canary secrets never reach any output', () => {
-  it('SECRET_INVALID in every format at debug level, secret from a file and from the environment', async () => {
-    const scenario = loadScenario('entra-secret-invalid');
-    const sim = await startSimulator({ scenario });
-    try {
-      const secrets = secretsOf(scenario);
-      const { WXMAIL_CLIENT_SECRET: secret, ...envNoSecret } = sim.env;
-      expect(secret).toBeTruthy();
-      const file = join(mkdtempSync(join(tmpdir(), 'wxmail-canary-')), 'secret.txt');
-      writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-      for (const format of ['text', 'json', 'junit', 'markdown', 'html']) {
-        const viaEnv = await runCli(['doctor', '--config', sim.configFile, '--format', format, '--log-level', 'debug', '--only', 'entra.*'], { env: sim.env });
-        expect(viaEnv.code, `${format}: ${viaEnv.stderr.slice(0, 300)}`).toBe(1);
-        expect(viaEnv.stdout).toMatch(/SECRET_INVALID/);
-        expect(leaks(viaEnv.stdout + viaEnv.stderr, secrets)).toEqual([]);
-        // `--client-secret-file=-` (stdin); with a space yargs reads "-" as an unknown argument today.
-        const viaStdin = await runCli(['doctor', '--config', sim.configFile, '--format', format, '--log-level', 'debug', '--only', 'entra.*', '--client-secret-file=-'], {
-          env: envNoSecret,
-          input: `${secret}\n`,
-        });
-        expect(viaStdin.code, `${format} (stdin): ${viaStdin.stderr.slice(0, 300)}`).toBe(1);
-        expect(leaks(viaStdin.stdout + viaStdin.stderr, secrets)).toEqual([]);
-        const viaFile = await runCli(['doctor', '--config', sim.configFile, '--format', format, '--log-level', 'debug', '--only', 'entra.*', '--client-secret-file', file], { env: envNoSecret });
-        expect(viaFile.code, `${format} (file): ${viaFile.stderr.slice(0, 300)}`).toBe(1);
-        expect(leaks(viaFile.stdout + viaFile.stderr, secrets)).toEqual([]);
-      }
-    } finally {
-      await sim.stop();
-    }
+  const scenario = loadScenario('entra-secret-invalid');
+  const secrets = secretsOf(scenario);
+  let sim: Awaited<ReturnType<typeof startSimulator>>;
+  let secret: string;
+  let envNoSecret: Record<string, string>;
+  let file: string;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ scenario });
+    ({ WXMAIL_CLIENT_SECRET: secret, ...envNoSecret } = sim.env as Record<string, string> & { WXMAIL_CLIENT_SECRET: string });
+    file = join(mkdtempSync(join(tmpdir(), 'wxmail-canary-')), 'secret.txt');
+    writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+    return () => sim.stop();
+  });
+
+  const args = (format: string) => ['doctor', '--config', sim.configFile, '--format', format, '--log-level', 'debug', '--only', 'entra.*'];
+
+  it.concurrent.each(['text', 'json', 'junit', 'markdown', 'html'])('%s, secret from WXMAIL_CLIENT_SECRET', async (format) => {
+    expect(secret).toBeTruthy();
+    const r = await runCli(args(format), { env: sim.env });
+    expect(r.code, `${format}: ${r.stderr.slice(0, 300)}`).toBe(1);
+    expect(r.stdout).toMatch(/SECRET_INVALID/);
+    expect(leaks(r.stdout + r.stderr, secrets)).toEqual([]);
+  });
+
+  it.concurrent.each(['text', 'json'])('%s, secret from stdin (--client-secret-file=-)', async (format) => {
+    // `--client-secret-file=-` (stdin); `--client-secret-file -` is joined to it before yargs reads it.
+    const r = await runCli([...args(format), '--client-secret-file=-'], { env: envNoSecret, input: `${secret}\n` });
+    expect(r.code, `${format} (stdin): ${r.stderr.slice(0, 300)}`).toBe(1);
+    expect(r.stdout).toMatch(/SECRET_INVALID/);
+    expect(leaks(r.stdout + r.stderr, secrets)).toEqual([]);
+  });
+
+  it.concurrent.each(['text', 'json'])('%s, secret from a file', async (format) => {
+    const r = await runCli([...args(format), '--client-secret-file', file], { env: envNoSecret });
+    expect(r.code, `${format} (file): ${r.stderr.slice(0, 300)}`).toBe(1);
+    expect(r.stdout).toMatch(/SECRET_INVALID/);
+    expect(leaks(r.stdout + r.stderr, secrets)).toEqual([]);
   });
 });

@@ -6,6 +6,13 @@ import { leaks } from './canary.js';
 
 const BIN = fileURLToPath(new URL('../../bin/wxmail.js', import.meta.url));
 
+/** The environment a test run sees: nothing of the developer's WXMAIL_* or proxy settings. */
+function baseEnv(): Record<string, string> {
+  const base: Record<string, string> = {};
+  for (const k of ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT']) if (process.env[k]) base[k] = process.env[k]!;
+  return { ...base, NO_COLOR: '1' };
+}
+
 export interface CliResult {
   code: number;
   stdout: string;
@@ -18,10 +25,8 @@ export interface CliResult {
  * settings never leak into tests.
  */
 export function runCli(args: string[], opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
-  const base: Record<string, string> = {};
-  for (const k of ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT']) if (process.env[k]) base[k] = process.env[k]!;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, NO_COLOR: '1', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...baseEnv(), ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -37,6 +42,20 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; inp
     });
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/**
+ * The same command in this process, with its own environment and captured output and logs: for
+ * sweeps over many scenarios, where a process per case adds start-up time and nothing else. The
+ * built CLI keeps its own end-to-end tests (runCli).
+ */
+export async function runInProcess(args: string[], opts: { env?: Record<string, string> } = {}): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const err = { write: (s: string) => ((stderr += s), true) };
+  const code = await main(args, { env: { ...baseEnv(), ...opts.env }, stdout: { write: (s: string) => ((stdout += s), true) }, stderr: err, logDestination: err });
+  return { code, stdout, stderr };
 }
 
 /** A running simulator as far as the doctor is concerned (see src/simulator/index.ts). */

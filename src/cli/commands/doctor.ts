@@ -14,6 +14,7 @@ import { createNet } from '../../net/create-net.js';
 import { createProgress } from '../../report/progress.js';
 import { builtinChecks } from '../../../checks/index.js';
 import { loadConfig, shareableConfig } from '../../config/load.js';
+import { processIO, type CliIO } from '../io.js';
 import { emitReport } from '../output.js';
 
 export interface DoctorArgs extends ConfigFlags {
@@ -39,10 +40,10 @@ interface Snapshot {
   facts: Record<string, SnapshotEntry>;
 }
 
-export async function doctor(args: DoctorArgs): Promise<number> {
-  const log = createLogger(args.logLevel);
-  const warn = (line: string) => process.stderr.write(`${line}\n`);
-  let env = process.env;
+export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise<number> {
+  const log = createLogger(args.logLevel, io.logDestination);
+  const warn = (line: string) => io.stderr.write(`${line}\n`);
+  let env = io.env;
   let stopDemo: (() => Promise<void>) | undefined;
   let flags: DoctorArgs = args;
   if (args.demo) {
@@ -50,7 +51,7 @@ export async function doctor(args: DoctorArgs): Promise<number> {
     const { startSimulator } = await import('../../simulator/index.js');
     const sim = await startSimulator({ scenario: args.scenario ?? 'go-live-blockers' });
     stopDemo = () => sim.stop();
-    env = { ...process.env, ...sim.env };
+    env = { ...io.env, ...sim.env };
     flags = { ...args, config: args.config ?? sim.configFile };
     warn(`demo: simulated tenant "${sim.ctx.scenario.name}" on 127.0.0.1 — ${sim.ctx.scenario.description.split(/(?<=\.)\s/)[0]}`);
   } else if (args.scenario) {
@@ -91,7 +92,7 @@ export async function doctor(args: DoctorArgs): Promise<number> {
     progress?.done();
     if (args.snapshotOut) writeSnapshot(args.snapshotOut, { kind: 'wxmail-snapshot', version: 1, config: shareableConfig(config), ...credentialOf(config), facts: await run.facts.toSnapshot() });
     const model = buildReport(config, run.results, started, run.durationMs);
-    emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii });
+    emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii }, io.stdout);
     await net.dispatcher.close().catch(() => undefined);
     return exitCodeOf(model.status);
   } finally {
