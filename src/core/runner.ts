@@ -7,6 +7,7 @@ import { mostSevere } from './check.js';
 import { HARMLESS_SKIPS, statusOfCode, type Status } from './codes.js';
 import { remediationOf, type Explanation } from './explanation.js';
 import { FactError } from './fact-error.js';
+import { withConnections } from './fix-connections.js';
 import { configFixValues, type FixValues } from './fix-values.js';
 import { factKey, type FactDefinition } from './fact.js';
 import { FactStore, type SnapshotEntry } from './fact-store.js';
@@ -153,7 +154,8 @@ export async function runChecks(opts: RunOptions): Promise<RunOutput> {
   try {
     const results = await Promise.all(instances.map((i) => pending.get(i.key)!));
     for (const [r, u] of unfilled) {
-      r.remediation = remediationOf(u.explanation, { ...configFixValues(config, u.asset), ...(await facts.fixValues(u.asset)), ...u.values });
+      const explanation = { ...u.explanation, commands: withConnections(u.explanation.commands ?? [], config.cloud) };
+      r.remediation = remediationOf(explanation, { ...configFixValues(config, u.asset), ...(await facts.fixValues(u.asset)), ...u.values });
     }
     return { results, facts, durationMs: Date.now() - started };
   } finally {

@@ -54,7 +54,7 @@ describe('sign-in traffic honours HTTPS_PROXY', () => {
     const loginTarget = new URL(sim.urls.login).host;
     const graphTarget = new URL(sim.urls.graph).host;
 
-    const { report } = await doctorJson(sim, ['--only', 'entra.token,entra.implicit-grant'], { HTTPS_PROXY: proxy.url });
+    const { report } = await doctorJson(sim, ['--only', 'entra.token,entra.implicit-grant'], { HTTPS_PROXY: proxy.url }, { cli: true });
     expect(resultOf(report, 'entra.token').status).toBe('pass');
     expect(resultOf(report, 'entra.implicit-grant').status).toBe('pass');
     expect(proxy.tunnels.get(loginTarget) ?? 0).toBeGreaterThan(0);
@@ -66,7 +66,7 @@ describe('sign-in traffic honours HTTPS_PROXY', () => {
     cleanups.push(() => sim.stop());
     const proxy = await countingProxy();
     cleanups.push(() => proxy.close());
-    const { report } = await doctorJson(sim, ['--only', 'entra.token'], { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+    const { report } = await doctorJson(sim, ['--only', 'entra.token'], { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }, { cli: true });
     expect(resultOf(report, 'entra.token').status).toBe('pass');
     expect([...proxy.tunnels.values()].reduce((a, b) => a + b, 0)).toBe(0);
   });

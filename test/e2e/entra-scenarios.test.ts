@@ -49,7 +49,7 @@ function expectValid(report: ReportModel): void {
 }
 
 describe('wxmail doctor --only entra.* against the simulator', () => {
-  it.each(CASES)('%s', async (scenario, expected, exit) => {
+  it.concurrent.each(CASES)('%s', async (scenario, expected, exit) => {
     const sim = await startSimulator({ scenario });
     try {
       const { code, report, stderr } = await doctorJson(sim, ['--only', 'entra.*']);
@@ -72,7 +72,8 @@ describe('wxmail doctor --only entra.* against the simulator', () => {
   it('the reader identity is reported, and the device-code prompt goes to stderr only', async () => {
     const sim = await startSimulator({ scenario: 'entra-device-code-reader' });
     try {
-      const { report, stdout, stderr } = await doctorJson(sim, ['--only', 'entra.*']);
+      // The prompt is the process's own stderr: the built CLI.
+      const { report, stdout, stderr } = await doctorJson(sim, ['--only', 'entra.*'], {}, { cli: true });
       expect(report.environment.readerIdentity).toBe('device-code');
       expect(stderr).toMatch(/microsoft\.com\/devicelogin and enter the code [A-Z0-9]+/);
       expect(stdout).not.toMatch(/devicelogin/);

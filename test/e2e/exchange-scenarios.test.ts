@@ -53,7 +53,7 @@ describe('Exchange checks against the simulator (step 3)', () => {
     ['exchange-autoforward-blocked-transport-rule', 'exchange.transport-rules', 'fail', 'AUTOFORWARD_BLOCKED_TRANSPORT_RULE', 1],
   ];
 
-  it.each(cases)('%s → %s %s %s', async (scenario, id, status, code, exit) => {
+  it.concurrent.each(cases)('%s → %s %s %s', async (scenario, id, status, code, exit) => {
     const r = await doctor(scenario);
     const result = resultOf(r.report, id, MAILBOX);
     expect(result).toMatchObject({ status, code });

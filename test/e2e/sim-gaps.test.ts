@@ -92,7 +92,8 @@ describe('entra.admin-consent with "Assignment required"', () => {
 describe('device-code reader', () => {
   it('one device-code prompt for the whole run: the Exchange token comes silently from the refresh token', async () => {
     await withSim({ scenario: 'entra-device-code-reader' }, async (sim) => {
-      const r = await doctorJson(sim, []);
+      // The prompt is the process's own stderr: the built CLI.
+      const r = await doctorJson(sim, [], {}, { cli: true });
       expectValid(r.report);
       expect(r.report.environment.readerIdentity).toBe('device-code');
       expect(r.stderr.match(/microsoft\.com\/devicelogin and enter the code/g) ?? []).toHaveLength(1);

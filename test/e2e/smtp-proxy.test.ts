@@ -20,7 +20,7 @@ describe('wxmail doctor behind an HTTP CONNECT proxy', () => {
   it('tunnels smtp.connect through HTTPS_PROXY', async () => {
     sim = await startSimulator({ scenario: 'healthy' });
     proxy = await startConnectProxy();
-    const r = await doctorJson(sim, ['--only', 'smtp.connect'], { HTTPS_PROXY: proxy.url });
+    const r = await doctorJson(sim, ['--only', 'smtp.connect'], { HTTPS_PROXY: proxy.url }, { cli: true });
     const connect = resultOf(r.report, 'smtp.connect');
     expect(connect.status).toBe('pass');
     expect(connect.evidence).toMatchObject({ via: 'proxy', proxy: proxy.url });
@@ -30,7 +30,7 @@ describe('wxmail doctor behind an HTTP CONNECT proxy', () => {
   it('goes direct when NO_PROXY names the host', async () => {
     sim = await startSimulator({ scenario: 'healthy' });
     proxy = await startConnectProxy();
-    const r = await doctorJson(sim, ['--only', 'smtp.connect'], { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+    const r = await doctorJson(sim, ['--only', 'smtp.connect'], { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }, { cli: true });
     const connect = resultOf(r.report, 'smtp.connect');
     expect(connect.status).toBe('pass');
     expect(connect.evidence).toMatchObject({ via: 'direct' });
@@ -41,7 +41,7 @@ describe('wxmail doctor behind an HTTP CONNECT proxy', () => {
     sim = await startSimulator({ scenario: 'healthy-app-smtp' });
     proxy = await startConnectProxy({ requireAuth: `Basic ${Buffer.from('wx:s3cret').toString('base64')}` });
     const url = proxy.url.replace('http://', 'http://wx:s3cret@');
-    const r = await doctorJson(sim, ['--send-test', '--roundtrip-timeout', '4', '--only', 'smtp.*', '--only', 'mailflow.*'], { HTTPS_PROXY: url });
+    const r = await doctorJson(sim, ['--send-test', '--roundtrip-timeout', '4', '--only', 'smtp.*', '--only', 'mailflow.*'], { HTTPS_PROXY: url }, { cli: true });
     for (const id of ['smtp.connect', 'smtp.auth', 'smtp.send', 'mailflow.roundtrip']) expect(resultOf(r.report, id).status, id).toBe('pass');
     expect(toPort(proxy, sim.smtp.port)).toBe(2); // the connect probe + one login for auth and send
     expect(toPort(proxy, sim.imap.port)).toBe(1);

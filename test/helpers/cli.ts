@@ -64,9 +64,20 @@ export interface SimTarget {
   configFile: string;
 }
 
-/** `wxmail doctor --format json` against a running simulator; the report is parsed. */
-export async function doctorJson(sim: SimTarget, extraArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<CliResult & { report: ReportModel }> {
-  const r = await runCli(['doctor', '--config', sim.configFile, '--format', 'json', ...extraArgs], { env: { ...sim.env, ...extraEnv } });
+/**
+ * `wxmail doctor --format json` against a running simulator; the report is parsed. In-process by
+ * default (a scenario's verdicts do not need a process of their own); `{ cli: true }` runs the
+ * built CLI, as tests of process-level behaviour must (proxies from the environment, stdin, exit).
+ */
+export async function doctorJson(
+  sim: SimTarget,
+  extraArgs: string[] = [],
+  extraEnv: Record<string, string> = {},
+  opts: { cli?: boolean } = {},
+): Promise<CliResult & { report: ReportModel }> {
+  const args = ['doctor', '--config', sim.configFile, '--format', 'json', ...extraArgs];
+  const env = { ...sim.env, ...extraEnv };
+  const r = opts.cli ? await runCli(args, { env }) : await runInProcess(args, { env });
   let report: ReportModel;
   try {
     report = JSON.parse(r.stdout) as ReportModel;
@@ -77,7 +88,6 @@ export async function doctorJson(sim: SimTarget, extraArgs: string[] = [], extra
   // secret it was given (nor a token) appears in stdout or stderr.
   const valid = validateReport(report);
   if (!valid.ok) throw new Error(`report does not validate: ${valid.error}`);
-  const env = { ...sim.env, ...extraEnv };
   const secrets = [env.WXMAIL_CLIENT_SECRET, env.WXMAIL_READER_CLIENT_SECRET].filter((v): v is string => !!v && v.length >= 12);
   const leaked = leaks(r.stdout + r.stderr, secrets);
   if (leaked.length) throw new Error(`secret material in the output: ${leaked.join(', ')}`);
