@@ -8,6 +8,7 @@ import { configOptions, outputOptions } from './options.js';
 
 const EXAMPLES: [string, string][] = [
   ['$0 doctor --demo', 'See what the doctor finds on a simulated tenant with typical go-live blockers'],
+  ['$0 init', 'Write wxmail.yaml from a few questions'],
   ['$0 doctor --config wxmail.yaml', 'Check a tenant (secret from WXMAIL_CLIENT_SECRET)'],
   ['$0 doctor --config wxmail.yaml --sign-in', 'Read the tenant configuration as an admin (device code)'],
   ['$0 doctor --format json -o report.json', 'For CI: gate on the exit code, keep the JSON'],
@@ -39,6 +40,27 @@ export async function main(rawArgv: string[], io: CliIO = processIO()): Promise<
           .option('snapshot-out', { type: 'string', describe: 'Save the collected facts (no secrets) for offline re-evaluation' })
           .option('from-snapshot', { type: 'string', describe: 'Evaluate saved facts, no network' }),
       (a) => run(import('./commands/doctor.js').then((m) => m.doctor(a as never, io))),
+    )
+    .command(
+      'init',
+      'Write a commented wxmail.yaml from a few questions (or from flags, without a terminal); no secrets',
+      (y: Argv) =>
+        y.options({
+          'tenant-id': configOptions['tenant-id']!,
+          'client-id': configOptions['client-id']!,
+          'callback-url': configOptions['callback-url']!,
+          cloud: configOptions.cloud!,
+          mailbox: { type: 'string', array: true, describe: 'Mailbox (Email ID) of an asset (repeatable)' },
+          'forwarding-address': { type: 'string', array: true, describe: 'Its Webex Connect "Forwarding Address" (repeatable, in the same order)' },
+          output: { alias: 'o', type: 'string', default: 'wxmail.yaml', describe: 'File to write' },
+          force: { type: 'boolean', describe: 'Overwrite the file if it exists' },
+        }),
+      (a) =>
+        run(
+          import('./commands/init.js').then((m) =>
+            m.init(a as never, { input: process.stdin, output: process.stdout, interactive: !!process.stdin.isTTY && !!process.stdout.isTTY }),
+          ),
+        ),
     )
     .command(
       'checks',
@@ -85,7 +107,7 @@ export async function main(rawArgv: string[], io: CliIO = processIO()): Promise<
       (a) => run(import('./commands/evidence-script.js').then((m) => m.printEvidenceScript((a.mailbox as string[] | undefined) ?? []))),
     )
     .completion('completion', 'Print a bash/zsh completion script')
-    .demandCommand(1, 'Name a command: doctor, checks, explain, report, diff, simulate, evidence-script (see --help).')
+    .demandCommand(1, 'Name a command: init, doctor, checks, explain, report, diff, simulate, evidence-script (see --help).')
     .example(EXAMPLES)
     .epilogue('Exit codes: 0 pass/warn · 1 a check failed (or warned, with --fail-on warn) · 2 could not check everything (error, missing permission or input, bad usage).')
     .help()

@@ -73,6 +73,11 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
     const ids = checks.map((c) => c.id);
     const unknown = unknownPatterns([...config.only, ...config.skip], ids);
     if (unknown.length) throw new UsageError(`only/skip: no check matches ${unknown.map((p) => `'${p}'`).join(', ')} (see \`wxmail checks\`)`);
+    if (!snapshot && !config.tenantId && !config.clientId && !config.callbackUrl && config.assets.length === 0) {
+      throw new UsageError(
+        'nothing to check: no tenant, app, Call Back URL or mailbox is configured (flags, WXMAIL_* or --config). Run `wxmail init` to write wxmail.yaml, or `wxmail doctor --demo` to see a run.',
+      );
+    }
 
     const started = new Date();
     const net = createNet(config, { timeoutMs: Math.min(config.checkTimeoutMs, 15_000) });
