@@ -98,6 +98,11 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
     if (args.snapshotOut) writeSnapshot(args.snapshotOut, { kind: 'wxmail-snapshot', version: 1, config: shareableConfig(config), ...credentialOf(config), facts: await run.facts.toSnapshot() });
     const model = buildReport(config, run.results, started, run.durationMs);
     emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii }, io.stdout);
+    if (args.output) {
+      // The report went to a file: a CI log still shows the verdict in one line.
+      const n = model.summary;
+      io.stderr.write(`wxmail: ${model.status.toUpperCase()}: ${n.fail} fail, ${n.error} error, ${n.warn} warn, ${n.skip} skip, ${n.pass} pass. Report: ${args.output}\n`);
+    }
     await net.dispatcher.close().catch(() => undefined);
     return exitCodeOf(model.status);
   } finally {
