@@ -63,6 +63,28 @@ describe('graphGet', () => {
     expect(e.requestIds).toEqual(['g-403']);
   });
 
+  it('G8: a 403 ErrorAccessDenied [RAOP] on a mailbox read is MAILBOX_ACCESS_SCOPED naming Test-ApplicationAccessPolicy, not a missing permission', async () => {
+    const agent = mockAgent();
+    await withToken(agent);
+    agent.get(GRAPH).intercept({ path: '/v1.0/users/u1/mailFolders/inbox/messageRules', method: 'GET' }).reply(
+      403,
+      // [O] the body real tenants answer (reference G8).
+      { error: { code: 'ErrorAccessDenied', message: 'Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.' } },
+      { headers: JSON_HEADERS },
+    );
+    const e = await caught(graphGet(testCtx(testConfig(), agent), '/users/u1/mailFolders/inbox/messageRules', { permission: 'MailboxSettings.Read', mailbox: 'sales@fabrikam.test' }));
+    expect(e.code).toBe('MAILBOX_ACCESS_SCOPED');
+    expect(e.permission).toBeUndefined();
+    expect(e.details).toContain(`Test-ApplicationAccessPolicy -Identity sales@fabrikam.test -AppId ${CLIENT}`);
+    expect(e.details).toContain('Get-ApplicationAccessPolicy');
+    expect(e.details).toContain('[O]');
+    // A plain ErrorAccessDenied without the policy marker stays a missing permission.
+    const agent2 = mockAgent();
+    await withToken(agent2);
+    agent2.get(GRAPH).intercept({ path: '/v1.0/users/u1/mailFolders/inbox/messageRules', method: 'GET' }).reply(403, { error: { code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' } }, { headers: JSON_HEADERS });
+    expect((await caught(graphGet(testCtx(testConfig(), agent2), '/users/u1/mailFolders/inbox/messageRules', { permission: 'MailboxSettings.Read' }))).code).toBe('MISSING_PERMISSION');
+  });
+
   it('returns null on 404 when asked, else UNEXPECTED_RESPONSE with the Graph code', async () => {
     const agent = mockAgent();
     await withToken(agent);
