@@ -84,6 +84,13 @@ export function evaluateAdminConsent(f: AdminConsentFacts): Outcome {
     table.push(`| ${req.name} (Application, Office 365 Exchange Online) | ${yesNo(isConfigured)} | ${consented ? 'granted' : 'not granted'} | ${yesNo(inToken)} |`);
     if (!consented) {
       findings.push({ code: 'ADMIN_CONSENT_MISSING', message: `${req.name} (Application, Office 365 Exchange Online) is not granted admin consent.` });
+      const elsewhere = f.assignments.filter((a) => a.appRoleId === roleId && (exchange ? a.resourceId !== exchange.id : a.resourceDisplayName !== 'Office 365 Exchange Online'));
+      if (elsewhere.length) {
+        notes.push(
+          `A grant with the same role id (${roleId}) exists on ${elsewhere.map((a) => a.resourceDisplayName ?? a.resourceId).join(', ')}: that is another API's ${req.name}, not Exchange Online's. ` +
+            'Role ids are unique per resource only (reference G6; that Exchange Online\'s Mail.Send has the same id as Microsoft Graph\'s is observed [O]).',
+        );
+      }
     } else if (inToken === false) {
       findings.push({ code: 'ROLE_NOT_IN_TOKEN', message: `${req.name} is consented but missing from the roles of a fresh Exchange token (replication delay or a cached token).` });
     }

@@ -62,7 +62,12 @@ export function resolveGet(ctx: SimContext, base: string, path: string): Resolve
   let m: RegExpExecArray | null;
 
   if (/^\/applications\/?$/i.test(path)) {
-    return { kind: 'collection', context: `${meta}applications`, items: apps.map(([k, a]) => applicationObject(ctx, k, a)), perms: PERMS.directory, filterable: true };
+    // A list does not carry keyCredentials' `key`; only a single application does (G5, GDC keycredential).
+    const items = apps.map(([k, a]) => {
+      const o = applicationObject(ctx, k, a);
+      return { ...o, keyCredentials: (o.keyCredentials as Obj[]).map((c) => ({ ...c, key: null })) };
+    });
+    return { kind: 'collection', context: `${meta}applications`, items, perms: PERMS.directory, filterable: true };
   }
   if ((m = /^\/applications\(appId='([^']*)'\)\/?$/i.exec(path)) || (m = /^\/applications\/([^/]+)\/?$/i.exec(path))) {
     const byAppId = path.toLowerCase().startsWith('/applications(');

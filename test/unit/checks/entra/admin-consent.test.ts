@@ -96,7 +96,10 @@ describe('entra.admin-consent', () => {
   });
   it('G6: Mail.Send granted on another resource with the same role id is not consent, even when Exchange\'s SP is unknown', () => {
     const onGraph = { ...assignment, resourceId: 'graph-sp', resourceDisplayName: 'Microsoft Graph' };
-    expect(evaluateAdminConsent(facts({ assignments: [onGraph] })).code).toBe('ADMIN_CONSENT_MISSING');
+    const o = evaluateAdminConsent(facts({ assignments: [onGraph] }));
+    expect(o.code).toBe('ADMIN_CONSENT_MISSING');
+    expect(o.details).toContain('exists on Microsoft Graph');
+    expect(o.details).toContain('[O]');
     expect(evaluateAdminConsent(facts({ assignments: [onGraph], exchange: ok(null) })).code).toBe('ADMIN_CONSENT_MISSING');
     expect(evaluateAdminConsent(facts({ assignments: [assignment], exchange: ok(null) })).code).not.toBe('ADMIN_CONSENT_MISSING');
   });
