@@ -28,6 +28,13 @@ describe('Entra users, groups and credentials as real tenants behave', () => {
     expect(r.remediation?.text).toMatch(/DIRECT member/);
   });
 
+  it('G2 without Directory.Read.All: decided from appRoleAssignedTo + the direct memberOf', async () => {
+    const { report } = await run('entra-user-assignment-fallback', 'entra.admin-consent');
+    const r = resultOf(report, 'entra.admin-consent');
+    expect(r.status).toBe('pass');
+    expect(r.evidence).toMatchObject({ assignment: { mailboxes: [{ source: 'appRoleAssignedTo+memberOf', via: 'group', viaGroups: ['Webex Mailboxes'] }] } });
+  });
+
   it('G1: a mailbox that matches no user says which address and which filters were tried', async () => {
     const { report } = await run('entra-mailbox-no-user', 'entra.admin-consent');
     const r = resultOf(report, 'entra.admin-consent');

@@ -46,6 +46,7 @@ const CASES: [scenario: string, expected: Expect, exit: number][] = [
   ['entra-mailbox-no-user', { 'entra.admin-consent': ['fail', 'MAILBOX_NOT_FOUND'] }, 1],
   ['entra-user-nested-group-only', { 'entra.admin-consent': ['fail', 'USER_NOT_ASSIGNED'] }, 1],
   ['entra-user-nested-and-direct-group', { 'entra.admin-consent': ['pass', null] }, 0],
+  ['entra-user-assignment-fallback', { 'entra.admin-consent': ['pass', null] }, 0],
   ['entra-certificate-custom-identifier', { 'entra.token': ['pass', null], 'entra.client-secret': ['pass', null] }, 0],
   ['entra-graph-mail-send-only', { 'entra.api-permissions': ['fail', 'PERMISSION_NOT_CONFIGURED'], 'entra.admin-consent': ['fail', 'ADMIN_CONSENT_MISSING'] }, 1],
   ['entra-secret-on-service-principal', { 'entra.token': ['pass', null], 'entra.client-secret': ['warn', 'SECRET_ON_SERVICE_PRINCIPAL'] }, 0],
