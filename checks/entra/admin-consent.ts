@@ -45,7 +45,7 @@ export default defineCheck({
   requires: requiresTokenWithoutReader,
   precondition: ({ config }) => (config.clientId ? null : finding('INPUT_MISSING', 'No client ID configured (--client-id).')),
   permissions: ['Application.Read.All', 'User.Read.All and Directory.Read.All (or GroupMember.Read.All) (only with "Assignment required")'],
-  explanations: explain('ADMIN_CONSENT_MISSING', 'ROLE_NOT_IN_TOKEN', 'APP_DISABLED', 'USER_NOT_ASSIGNED', 'MAILBOX_NOT_FOUND', 'APP_NOT_FOUND'),
+  explanations: explain('ADMIN_CONSENT_MISSING', 'ROLE_NOT_IN_TOKEN', 'APP_DISABLED', 'USER_NOT_ASSIGNED', 'MAILBOX_USER_NOT_FOUND', 'APP_NOT_FOUND'),
   run(facts) {
     return evaluateAdminConsent(facts as AdminConsentFacts);
   },
@@ -151,7 +151,7 @@ function assignedNote(m: MailboxAssignment): string {
 /** An unassigned mailbox user, said exactly: no such user, or not assigned (and why nesting does not count). */
 function unassigned(m: MailboxAssignment): Finding {
   if (!m.userId) {
-    return { code: 'MAILBOX_NOT_FOUND', message: `"Assignment required" is on, and no user to assign: ${noUserMessage({ ...m, id: null, matchedBy: null })}` };
+    return { code: 'MAILBOX_USER_NOT_FOUND', message: `"Assignment required" is on, and no user to assign: ${noUserMessage({ ...m, id: null, matchedBy: null })}` };
   }
   const base = `"Assignment required" is on and ${userLabel(m)} is not assigned to the app: its sign-in at Webex Connect would fail with AADSTS50105.`;
   if (m.nestedOnly.length === 0) return { code: 'USER_NOT_ASSIGNED', message: base };

@@ -77,6 +77,8 @@ export const CODE_STATUS = {
   MAILBOX_ACCESS_SCOPED: 'warn',
   /** The configured secret exists only on the enterprise application (service principal), not the app registration (G9): whether client credentials take it is not verified. */
   SECRET_ON_SERVICE_PRINCIPAL: 'warn',
+  /** No Entra user has the configured mailbox address as mail, userPrincipalName or smtp: proxy address (G1). */
+  MAILBOX_USER_NOT_FOUND: 'fail',
 } as const satisfies Record<string, Status>;
 
 export type ContractCode = keyof typeof CODE_STATUS;

@@ -38,7 +38,7 @@ describe('Entra users, groups and credentials as real tenants behave', () => {
   it('G1: a mailbox that matches no user says which address and which filters were tried', async () => {
     const { report } = await run('entra-mailbox-no-user', 'entra.admin-consent');
     const r = resultOf(report, 'entra.admin-consent');
-    expect(r.code).toBe('MAILBOX_NOT_FOUND');
+    expect(r.code).toBe('MAILBOX_USER_NOT_FOUND');
     expect(r.summary).toContain('jonh@contoso.com');
     expect(r.summary).toContain("mail eq 'jonh@contoso.com' or userPrincipalName eq 'jonh@contoso.com'");
     expect(r.summary).toContain("proxyAddresses/any(p:p eq 'smtp:jonh@contoso.com')");

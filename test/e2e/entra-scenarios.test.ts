@@ -43,7 +43,7 @@ const CASES: [scenario: string, expected: Expect, exit: number][] = [
   // Reference G1, G2, G5, G6, G9 (docs/FIDELITY.md, "Entra ID: users, groups, assignments, credentials").
   ['entra-mailbox-not-upn', { 'entra.admin-consent': ['pass', null], 'entra.user-consent': ['warn', 'USER_CONSENT_DISABLED'] }, 0],
   ['entra-mailbox-alias', { 'entra.admin-consent': ['pass', null] }, 0],
-  ['entra-mailbox-no-user', { 'entra.admin-consent': ['fail', 'MAILBOX_NOT_FOUND'] }, 1],
+  ['entra-mailbox-no-user', { 'entra.admin-consent': ['fail', 'MAILBOX_USER_NOT_FOUND'] }, 1],
   ['entra-user-nested-group-only', { 'entra.admin-consent': ['fail', 'USER_NOT_ASSIGNED'] }, 1],
   ['entra-user-nested-and-direct-group', { 'entra.admin-consent': ['pass', null] }, 0],
   ['entra-user-assignment-fallback', { 'entra.admin-consent': ['pass', null] }, 0],

@@ -245,7 +245,7 @@ export const EXPLAIN: Record<string, Explanation> = {
     commands: [PS.grantAllPrincipals, PS.classify, PS.lowPolicy, GRAPH.authorizationPolicy],
     links: [LINKS.userConsent, LINKS.classifications, LINKS.oauth2PermissionGrant],
   },
-  MAILBOX_NOT_FOUND: {
+  MAILBOX_USER_NOT_FOUND: {
     title: 'No Entra user has the mailbox address',
     seen: 'At "Generate Token" in Webex Connect nobody can sign in as the mailbox; Graph\'s `/users/{address}` answers 404 Request_ResourceNotFound.',
     cause:

@@ -73,7 +73,7 @@ export function noUserMessage(u: MailboxUser): string {
 export async function userIdFor(ctx: Parameters<typeof mailboxUserFact.collect>[0], asset: Asset | null, purpose: string): Promise<string> {
   const u = await ctx.get(mailboxUserFact, asset);
   if (u.id) return u.id;
-  throw new FactError('MAILBOX_NOT_FOUND', `${noUserMessage(u)} ${purpose} cannot be read.`, {
+  throw new FactError('MAILBOX_USER_NOT_FOUND', `${noUserMessage(u)} ${purpose} cannot be read.`, {
     details: 'The mailbox address is neither the mail, the userPrincipalName nor an smtp: proxy address of any user in this tenant: a typo, a mailbox in another tenant, or a shared mailbox address not yet created.',
     evidence: { mailbox: u.mailbox, filtersTried: u.filtersTried },
   });

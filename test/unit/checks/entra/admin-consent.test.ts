@@ -79,7 +79,7 @@ describe('entra.admin-consent', () => {
     expect(o.summary).toContain('Contact Center Mailboxes');
     expect(o.summary).toMatch(/does not cascade to nested groups/);
   });
-  it('G1: the mailbox and its UPN are both named when they differ; a mailbox with no user is MAILBOX_NOT_FOUND naming the filters', () => {
+  it('G1: the mailbox and its UPN are both named when they differ; a mailbox with no user is MAILBOX_USER_NOT_FOUND naming the filters', () => {
     const notUpn = evaluateAdminConsent(
       facts({ sp: webexSp({ appRoleAssignmentRequired: true }), users: ok(required([mbx({ mailbox: 'sales@fabrikam.test', userPrincipalName: 'sjones@fabrikam.onmicrosoft.test', assigned: false, via: null })])) }),
     );
@@ -90,7 +90,7 @@ describe('entra.admin-consent', () => {
         users: ok(required([mbx({ mailbox: 'typo@fabrikam.test', userId: null, userPrincipalName: null, assigned: false, via: null, filtersTried: ["mail eq 'typo@fabrikam.test'", "proxyAddresses/any(p:p eq 'smtp:typo@fabrikam.test')"] })])),
       }),
     );
-    expect(none.code).toBe('MAILBOX_NOT_FOUND');
+    expect(none.code).toBe('MAILBOX_USER_NOT_FOUND');
     expect(none.summary).toContain('typo@fabrikam.test');
     expect(none.summary).toContain("proxyAddresses/any(p:p eq 'smtp:typo@fabrikam.test')");
   });

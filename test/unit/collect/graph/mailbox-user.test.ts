@@ -33,13 +33,13 @@ describe('G1: the mailbox resolved to its Entra user', () => {
     expect(mailboxUserFact.fixValues!(u)).toEqual({ 'user-id': 'u-77', 'user-principal-name': 'sj@fabrikam.onmicrosoft.test' });
   });
 
-  it('no match: per-user reads fail MAILBOX_NOT_FOUND naming the address and the filters, and never call /users/{address}', async () => {
+  it('no match: per-user reads fail MAILBOX_USER_NOT_FOUND naming the address and the filters, and never call /users/{address}', async () => {
     const agent = mockAgent();
     await withToken(agent);
     const pool = agent.get(GRAPH);
     pool.intercept({ path: (p) => filterOf(p) !== null, method: 'GET' }).reply(200, { value: [] }, { headers: JSON_HEADERS }).times(2);
     const e = await caught(inboxRulesFact.collect(testCtx(testConfig(), agent), { mailbox: 'typo@fabrikam.test' }));
-    expect(e.code).toBe('MAILBOX_NOT_FOUND');
+    expect(e.code).toBe('MAILBOX_USER_NOT_FOUND');
     expect(e.message).toContain('typo@fabrikam.test');
     expect(e.message).toContain("proxyAddresses/any(p:p eq 'smtp:typo@fabrikam.test')");
     expect(noUserMessage({ mailbox: 'x@y.test', id: null, userPrincipalName: null, matchedBy: null, filtersTried: ['a', 'b'] })).toBe('No Entra user has the address x@y.test: Microsoft Graph found no user for `$filter=a` nor for `$filter=b`.');
