@@ -3,7 +3,9 @@ import { appRegistrationFact } from '../../src/collect/graph/entra/app-registrat
 import { appRoleAssignmentsFact } from '../../src/collect/graph/entra/consent.js';
 import { exchangeResourceFact, webexServicePrincipalFact } from '../../src/collect/graph/entra/service-principals.js';
 import type { AppRegistration, AppRoleAssignment, ResourceServicePrincipal, ServicePrincipal } from '../../src/collect/graph/entra/types.js';
-import { userAssignmentFact, type UserAssignment } from '../../src/collect/graph/entra/user-assignment.js';
+import { userAssignmentFact, type MailboxAssignment, type UserAssignment } from '../../src/collect/graph/entra/user-assignment.js';
+import { noUserMessage } from '../../src/collect/graph/entra/mailbox-user.js';
+import type { FixValues } from '../../src/core/fix-values.js';
 import { webexTokensFact, type WebexTokens } from '../../src/collect/identity/webex-token-fact.js';
 import { explain } from './lib/explanations.js';
 import { exchangeRoleId, namePermissions, REQUIRED_APP_PERMISSIONS } from './lib/permissions.js';
@@ -42,8 +44,8 @@ export default defineCheck({
   },
   requires: requiresTokenWithoutReader,
   precondition: ({ config }) => (config.clientId ? null : finding('INPUT_MISSING', 'No client ID configured (--client-id).')),
-  permissions: ['Application.Read.All', 'User.Read.All and GroupMember.Read.All (only with "Assignment required")'],
-  explanations: explain('ADMIN_CONSENT_MISSING', 'ROLE_NOT_IN_TOKEN', 'APP_DISABLED', 'USER_NOT_ASSIGNED', 'APP_NOT_FOUND'),
+  permissions: ['Application.Read.All', 'User.Read.All and Directory.Read.All (or GroupMember.Read.All) (only with "Assignment required")'],
+  explanations: explain('ADMIN_CONSENT_MISSING', 'ROLE_NOT_IN_TOKEN', 'APP_DISABLED', 'USER_NOT_ASSIGNED', 'MAILBOX_USER_NOT_FOUND', 'APP_NOT_FOUND'),
   run(facts) {
     return evaluateAdminConsent(facts as AdminConsentFacts);
   },
@@ -72,12 +74,23 @@ export function evaluateAdminConsent(f: AdminConsentFacts): Outcome {
   for (const req of REQUIRED_APP_PERMISSIONS) {
     const roleId = exchangeRoleId(req.name, exchange);
     const isConfigured = configured ? configured.some((p) => p.resourceAppId === req.resourceAppId && p.name === req.name) : null;
-    const consented = f.assignments.some((a) => a.appRoleId === roleId && (!exchange || a.resourceId === exchange.id));
+    // (resource, role id), never the role id alone: Graph's Mail.Send has the same id as
+    // Exchange Online's (G6). Without Exchange's SP id, the assignment's resource name decides.
+    const consented = f.assignments.some(
+      (a) => a.appRoleId === roleId && (exchange ? a.resourceId === exchange.id : a.resourceDisplayName === 'Office 365 Exchange Online'),
+    );
     const inToken = roles ? roles.includes(req.name) : null;
     rows.push({ permission: req.name, resource: 'Office 365 Exchange Online', roleId, configured: isConfigured, consented, inToken });
     table.push(`| ${req.name} (Application, Office 365 Exchange Online) | ${yesNo(isConfigured)} | ${consented ? 'granted' : 'not granted'} | ${yesNo(inToken)} |`);
     if (!consented) {
       findings.push({ code: 'ADMIN_CONSENT_MISSING', message: `${req.name} (Application, Office 365 Exchange Online) is not granted admin consent.` });
+      const elsewhere = f.assignments.filter((a) => a.appRoleId === roleId && (exchange ? a.resourceId !== exchange.id : a.resourceDisplayName !== 'Office 365 Exchange Online'));
+      if (elsewhere.length) {
+        notes.push(
+          `A grant with the same role id (${roleId}) exists on ${elsewhere.map((a) => a.resourceDisplayName ?? a.resourceId).join(', ')}: that is another API's ${req.name}, not Exchange Online's. ` +
+            'Role ids are unique per resource only (reference G6; that Exchange Online\'s Mail.Send has the same id as Microsoft Graph\'s is observed [O]).',
+        );
+      }
     } else if (inToken === false) {
       findings.push({ code: 'ROLE_NOT_IN_TOKEN', message: `${req.name} is consented but missing from the roles of a fresh Exchange token (replication delay or a cached token).` });
     }
@@ -93,6 +106,7 @@ export function evaluateAdminConsent(f: AdminConsentFacts): Outcome {
   };
 
   let unverified: Outcome | null = null;
+  let values: FixValues = {};
   if (f.sp.appRoleAssignmentRequired) {
     if (!f.users.ok) {
       const e = f.users.error;
@@ -105,13 +119,12 @@ export function evaluateAdminConsent(f: AdminConsentFacts): Outcome {
       unverified = finding('INPUT_MISSING', '"Assignment required" is on; name the mailbox (--mailbox) to check that its user is assigned.', { evidence });
     } else {
       for (const m of f.users.value.mailboxes) {
-        if (m.assigned) continue;
-        findings.push({
-          code: 'USER_NOT_ASSIGNED',
-          message: m.userId
-            ? `"Assignment required" is on and ${m.mailbox} is not assigned to the app: its sign-in at Webex Connect would fail with AADSTS50105.`
-            : `"Assignment required" is on and no user ${m.mailbox} exists to be assigned.`,
-        });
+        if (m.assigned) {
+          notes.push(assignedNote(m));
+          continue;
+        }
+        findings.push(unassigned(m));
+        if (m.userId && !values['user-id']) values = { 'user-id': m.userId, 'user-principal-name': m.userPrincipalName };
       }
       evidence.assignment = f.users.value;
     }
@@ -122,7 +135,33 @@ export function evaluateAdminConsent(f: AdminConsentFacts): Outcome {
   return fromFindings(findings, 'Mail.Send (Application) is consented and present in the Webex app\'s token; the enterprise application is enabled.', {
     details: [table.join('\n'), ...notes].join('\n\n'),
     evidence,
+    values,
   });
+}
+
+function userLabel(m: MailboxAssignment): string {
+  return m.userPrincipalName && m.userPrincipalName.toLowerCase() !== m.mailbox.toLowerCase() ? `${m.mailbox} (user ${m.userPrincipalName})` : m.mailbox;
+}
+
+function assignedNote(m: MailboxAssignment): string {
+  const how = m.via === 'direct' ? 'directly' : `through the group(s) ${m.viaGroups.join(', ')}, of which it is a direct member`;
+  return `"Assignment required" is on; ${userLabel(m)} is assigned ${how}.`;
+}
+
+/** An unassigned mailbox user, said exactly: no such user, or not assigned (and why nesting does not count). */
+function unassigned(m: MailboxAssignment): Finding {
+  if (!m.userId) {
+    return { code: 'MAILBOX_USER_NOT_FOUND', message: `"Assignment required" is on, and no user to assign: ${noUserMessage({ ...m, id: null, matchedBy: null })}` };
+  }
+  const base = `"Assignment required" is on and ${userLabel(m)} is not assigned to the app: its sign-in at Webex Connect would fail with AADSTS50105.`;
+  if (m.nestedOnly.length === 0) return { code: 'USER_NOT_ASSIGNED', message: base };
+  const nested = m.nestedOnly
+    .map((n) => `${n.group}${n.through.length ? ` (the user is a direct member of ${n.through.join(', ')}, nested in it)` : ''}`)
+    .join('; ');
+  return {
+    code: 'USER_NOT_ASSIGNED',
+    message: `${base} It reaches the assigned group ${nested} only through a nested group, and assignment does not cascade to nested groups: assign the user, or a group it is a direct member of.`,
+  };
 }
 
 function yesNo(v: boolean | null): string {

@@ -36,7 +36,10 @@ export function evaluatePermissions(app: AppRegistration, exchangeOutcome: FactO
   const missing = REQUIRED_APP_PERMISSIONS.filter(
     (req) => !configured.some((p) => p.resourceAppId === req.resourceAppId && p.type === 'Application' && p.name === req.name),
   );
-  const delegated = WEBEX_DELEGATED.map((name) => `${name}: ${configured.some((p) => p.type === 'Delegated' && p.name === name) ? 'configured' : 'not configured (asked for at sign-in)'}`);
+  // By (resource, name): SMTP.Send is Exchange Online's, offline_access Microsoft Graph's (G6).
+  const delegated = WEBEX_DELEGATED.map(
+    (d) => `${d.name}: ${configured.some((p) => p.type === 'Delegated' && p.name === d.name && p.resourceAppId === d.resourceAppId) ? 'configured' : 'not configured (asked for at sign-in)'}`,
+  );
   const lines = [
     configured.length ? `Configured permissions:\n${configured.map((p) => `- ${describePermission(p)}`).join('\n')}` : 'No API permissions are configured.',
     `Delegated permissions Webex Connect's sign-in asks for: ${delegated.join('; ')}.`,

@@ -3,6 +3,7 @@ import { exchangeMailboxFact } from '../../src/collect/exchange/facts.js';
 import { inboxRulesFact, type InboxRule, type InboxRules } from '../../src/collect/graph/mailbox/inbox-rules.js';
 import { EXCHANGE_READ_PERMISSIONS, exchangeRequires, normalisedAddress, paragraphs, requireForwardingAddress, sourceLine, sourceText, whyNot } from './lib/common.js';
 import { LINKS, sharedExchangeExplanations } from './lib/explanations.js';
+import { MAILBOX_ACCESS_SCOPED } from './lib/access-policy.js';
 
 const GUIDE_PATH =
   'Microsoft 365 admin center → Users → Active users → the user → Mail → Email forwarding → Manage email forwarding → Forward all emails sent to this mailbox → Forwarding email address = the Webex Connect Forwarding Address (optionally "Keep a copy of forwarded email in this mailbox") → Save changes';
@@ -63,6 +64,7 @@ export default defineCheck({
       links: [LINKS.setMailbox],
     },
     ...sharedExchangeExplanations,
+    MAILBOX_ACCESS_SCOPED,
   },
   run({ mailbox, inboxRules }, ctx) {
     const configured = ctx.asset!.forwardingAddress!;
@@ -106,6 +108,15 @@ export default defineCheck({
             source,
           ),
           evidence,
+        });
+      }
+      if (!inboxRules.ok && inboxRules.error.code === 'MAILBOX_ACCESS_SCOPED') {
+        // G8: the rules exist but the reader may not see them; an inbox rule may forward. Cannot tell.
+        return finding('MAILBOX_ACCESS_SCOPED', `${name} has no mailbox forwarding, and whether an inbox rule forwards to Webex Connect cannot be told: ${inboxRules.error.message}`, {
+          details: paragraphs(inboxRules.error.details ?? null, `Webex Connect expects forwarding to \`${expected}\`.`, source),
+          evidence: { ...evidence, inboxRulesError: inboxRules.error.evidence },
+          requestIds: inboxRules.error.requestIds,
+          values: { 'reader-client-id': typeof inboxRules.error.evidence?.appId === 'string' ? inboxRules.error.evidence.appId : undefined },
         });
       }
       return finding('FORWARDING_MISSING', `${name} does not forward to Webex Connect: ForwardingSmtpAddress is empty${rulesNote.short}.`, {

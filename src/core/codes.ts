@@ -73,6 +73,12 @@ export const CODE_STATUS = {
   CERTIFICATE_NOT_REGISTERED: 'fail',
   /** A check or plugin threw: a bug, reported instead of crashing the run. */
   INTERNAL_ERROR: 'error',
+  /** An Exchange application access policy keeps the reading app out of the mailbox (Graph 403 [RAOP], G8): cannot tell what the mailbox holds. */
+  MAILBOX_ACCESS_SCOPED: 'warn',
+  /** The configured secret exists only on the enterprise application (service principal), not the app registration (G9): whether client credentials take it is not verified. */
+  SECRET_ON_SERVICE_PRINCIPAL: 'warn',
+  /** No Entra user has the configured mailbox address as mail, userPrincipalName or smtp: proxy address (G1). */
+  MAILBOX_USER_NOT_FOUND: 'fail',
 } as const satisfies Record<string, Status>;
 
 export type ContractCode = keyof typeof CODE_STATUS;

@@ -223,7 +223,8 @@ function credential(ctx: SimContext, dir: string, appKey: string, spec: string, 
     chmodSync(file, 0o600);
     return { [certVar]: file };
   }
-  const c = app?.passwordCredentials[spec];
+  // A secret only on the enterprise application (G9) is named by its key just the same.
+  const c = app?.passwordCredentials[spec] ?? app?.servicePrincipalPasswordCredentials?.[spec];
   if (!c) throw new Error(`scenario ${ctx.scenario.name}: doctor credential ${spec}: app ${appKey} has no such secret`);
   return { [secretVar]: c.value };
 }

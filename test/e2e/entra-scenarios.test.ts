@@ -40,6 +40,16 @@ const CASES: [scenario: string, expected: Expect, exit: number][] = [
   ['entra-user-consent-low-unclassified', { 'entra.user-consent': ['warn', 'USER_CONSENT_DISABLED'] }, 0],
   ['entra-user-consent-low-classified', ALL_PASS, 0],
   ['entra-user-consent-admin-granted', ALL_PASS, 0],
+  // Reference G1, G2, G5, G6, G9 (docs/FIDELITY.md, "Entra ID: users, groups, assignments, credentials").
+  ['entra-mailbox-not-upn', { 'entra.admin-consent': ['pass', null], 'entra.user-consent': ['warn', 'USER_CONSENT_DISABLED'] }, 0],
+  ['entra-mailbox-alias', { 'entra.admin-consent': ['pass', null] }, 0],
+  ['entra-mailbox-no-user', { 'entra.admin-consent': ['fail', 'MAILBOX_USER_NOT_FOUND'] }, 1],
+  ['entra-user-nested-group-only', { 'entra.admin-consent': ['fail', 'USER_NOT_ASSIGNED'] }, 1],
+  ['entra-user-nested-and-direct-group', { 'entra.admin-consent': ['pass', null] }, 0],
+  ['entra-user-assignment-fallback', { 'entra.admin-consent': ['pass', null] }, 0],
+  ['entra-certificate-custom-identifier', { 'entra.token': ['pass', null], 'entra.client-secret': ['pass', null] }, 0],
+  ['entra-graph-mail-send-only', { 'entra.api-permissions': ['fail', 'PERMISSION_NOT_CONFIGURED'], 'entra.admin-consent': ['fail', 'ADMIN_CONSENT_MISSING'] }, 1],
+  ['entra-secret-on-service-principal', { 'entra.token': ['pass', null], 'entra.client-secret': ['warn', 'SECRET_ON_SERVICE_PRINCIPAL'] }, 0],
   ['entra-no-reader', { 'entra.token': ['pass', null], 'entra.redirect-uri': ['pass', null], 'entra.user-consent': ['skip', 'MISSING_PERMISSION'] }, 2],
 ];
 

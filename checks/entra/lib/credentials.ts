@@ -32,6 +32,7 @@ export interface SecretMatch {
  * one is assumed. The secret itself is only compared, never returned.
  */
 export function matchSecret(secret: string, creds: PasswordCredential[]): SecretMatch {
+  // A credential of the service principal (G9) is matched the same way; callers tell them apart.
   const value = secret.trim();
   const idOf = creds.find((c) => c.keyId && c.keyId.toLowerCase() === value.toLowerCase()) ?? null;
   const hint = value.slice(0, 3);
@@ -53,9 +54,24 @@ export function thumbprintOf(customKeyIdentifier: string | null): string | null 
   return bytes.length === 20 ? bytes.toString('hex').toUpperCase() : null;
 }
 
-export function matchCertificate(thumbprintSha1: string, creds: KeyCredential[]): KeyCredential[] {
-  const want = thumbprintSha1.toUpperCase();
-  const found = creds.filter((c) => thumbprintOf(c.customKeyIdentifier) === want);
+export interface CertificateMatch {
+  matches: KeyCredential[];
+  /** What matched: the thumbprint of the registered `key` itself, or only customKeyIdentifier. */
+  by: 'key' | 'customKeyIdentifier' | null;
+}
+
+/**
+ * The registered certificates that are the configured one (G5): first by the thumbprint of their
+ * `key` (SHA-1 or SHA-256 of the DER), then by customKeyIdentifier, which only *defaults* to the
+ * SHA-1 thumbprint — scripts set other values or none (msgraph-sdk-powershell#995).
+ */
+export function matchCertificate(thumbprintSha1: string, creds: KeyCredential[], thumbprintSha256?: string): CertificateMatch {
+  const sha1 = thumbprintSha1.toUpperCase();
+  const sha256 = thumbprintSha256?.toUpperCase();
   // The portal registers a certificate once per usage; keep one entry per keyId.
-  return [...new Map(found.map((c) => [c.keyId, c])).values()];
+  const unique = (found: KeyCredential[]) => [...new Map(found.map((c) => [c.keyId, c])).values()];
+  const byKey = unique(creds.filter((c) => c.keyThumbprintSha1?.toUpperCase() === sha1 || (!!sha256 && c.keyThumbprintSha256?.toUpperCase() === sha256)));
+  if (byKey.length) return { matches: byKey, by: 'key' };
+  const byId = unique(creds.filter((c) => thumbprintOf(c.customKeyIdentifier) === sha1));
+  return { matches: byId, by: byId.length ? 'customKeyIdentifier' : null };
 }

@@ -222,13 +222,15 @@ export const EXPLAIN: Record<string, Explanation> = {
   USER_NOT_ASSIGNED: {
     title: 'The mailbox user is not assigned to the app',
     seen: 'At "Generate Token" in Webex Connect: AADSTS50105: Your administrator has configured the application … to block users unless they are specifically granted (\'assigned\') access to the application.',
-    cause: 'The enterprise application has "Assignment required?" = Yes, and the mailbox user is neither assigned nor a member of an assigned group.',
-    confirm: `${PORTAL.usersAndGroups}: the mailbox user (or a group containing it) is not listed.`,
-    fix: 'Assign the mailbox user (or a group containing it) to the app, or set "Assignment required?" to No.',
+    cause:
+      'The enterprise application has "Assignment required?" = Yes, and the mailbox user is neither assigned nor a DIRECT member of an assigned group. ' +
+      'Assignment does not cascade to nested groups: a user who is in an assigned group only through another group is not assigned (Microsoft: "Nested group memberships aren\'t currently supported").',
+    confirm: `${PORTAL.usersAndGroups}: neither the mailbox user nor a group it is a direct member of is listed. By hand: ${GRAPH.userAssignments} (lists the user's own assignments and those of its direct groups; none has resourceId <webex-sp-id>).`,
+    fix: 'Assign the mailbox user itself (or a group it is a DIRECT member of, not one it reaches through a nested group) to the app, or set "Assignment required?" to No.',
     step: 2,
     portal: [PORTAL.usersAndGroups, PORTAL.enterpriseProperties],
-    commands: [PS.assignUser, PS.assignmentNotRequired, GRAPH.assignedTo],
-    links: [LINKS.servicePrincipal],
+    commands: [PS.assignUser, PS.assignmentNotRequired, GRAPH.userAssignments, GRAPH.assignedTo],
+    links: [LINKS.assignNoCascade, LINKS.userAppRoleAssignments, LINKS.servicePrincipal],
   },
   USER_CONSENT_DISABLED: {
     title: 'The mailbox user cannot consent to the Webex sign-in',
@@ -242,6 +244,30 @@ export const EXPLAIN: Record<string, Explanation> = {
     portal: [PORTAL.enterprisePermissions, PORTAL.userConsentSettings, PORTAL.classifications],
     commands: [PS.grantAllPrincipals, PS.classify, PS.lowPolicy, GRAPH.authorizationPolicy],
     links: [LINKS.userConsent, LINKS.classifications, LINKS.oauth2PermissionGrant],
+  },
+  MAILBOX_USER_NOT_FOUND: {
+    title: 'No Entra user has the mailbox address',
+    seen: 'At "Generate Token" in Webex Connect nobody can sign in as the mailbox; Graph\'s `/users/{address}` answers 404 Request_ResourceNotFound.',
+    cause:
+      'Microsoft Graph finds a user by object id or userPrincipalName only, so wxmail looks the mailbox address up as mail, userPrincipalName and smtp: proxy address. None matched: a typo, a mailbox of another tenant, or an address that is not (yet) on any user.',
+    confirm: `Microsoft 365 admin center → Users → Active users → search the address. By hand: ${GRAPH.findUser}`,
+    fix: 'Configure the mailbox\'s primary SMTP address (or an alias of it) as the mailbox in Webex Connect and in wxmail, or create the mailbox first.',
+    step: 2,
+    portal: ['Microsoft 365 admin center → Users → Active users → the user → Username and email / Manage email aliases'],
+    commands: [GRAPH.findUser],
+    links: [LINKS.userGet],
+  },
+  SECRET_ON_SERVICE_PRINCIPAL: {
+    title: 'The secret is on the enterprise application, not on the app registration',
+    seen: 'Certificates & secrets of the app registration does not list the secret Webex Connect uses; it was added to the enterprise application (service principal) with addPassword.',
+    cause:
+      'Secrets can be added to the service principal (servicePrincipal: addPassword) as well as to the application. The portal shows only the registration\'s secrets, so this one cannot be seen, rotated or tracked there. Whether the client credentials flow accepts such a secret for this use is not verified in Microsoft\'s documentation.',
+    confirm: `GET https://graph.microsoft.com/v1.0/servicePrincipals/<webex-sp-id>?$select=passwordCredentials: the secret whose hint is the configured secret's first three characters. Then \`entra.token\` shows whether the token request with it succeeded.`,
+    fix: `${STEP2}: create a client secret on the app registration (Certificates & secrets → New client secret), enter its Value in Webex Connect and wxmail, and remove the service principal's secret (Remove-MgServicePrincipalPassword).`,
+    step: 2,
+    portal: [PORTAL.newSecret],
+    commands: [PS.addPassword, 'Remove-MgServicePrincipalPassword -ServicePrincipalId <webex-sp-id> -KeyId <key-id>', "GET https://graph.microsoft.com/v1.0/servicePrincipals/<webex-sp-id>?$select=passwordCredentials"],
+    links: [LINKS.passwordCredential, 'https://learn.microsoft.com/graph/api/serviceprincipal-addpassword'],
   },
 };
 

@@ -4,7 +4,10 @@ import { EXCHANGE_APP_ID, GRAPH_APP_ID, type RequiredResourceAccess, type Resour
 export const REQUIRED_APP_PERMISSIONS = [{ name: 'Mail.Send', resourceAppId: EXCHANGE_APP_ID }] as const;
 
 /** Delegated permissions Webex Connect's sign-in asks for (reference A1 [V] scopes; E2 [I]). */
-export const WEBEX_DELEGATED = ['SMTP.Send', 'offline_access'] as const;
+export const WEBEX_DELEGATED = [
+  { name: 'SMTP.Send', resourceAppId: EXCHANGE_APP_ID },
+  { name: 'offline_access', resourceAppId: GRAPH_APP_ID },
+] as const;
 
 /**
  * Fallback ids when the Exchange Online service principal cannot be read (reference C4: [O]

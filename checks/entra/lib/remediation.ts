@@ -32,6 +32,8 @@ export const GRAPH = {
   sp: "GET https://graph.microsoft.com/v1.0/servicePrincipals(appId='<client-id>')?$select=id,accountEnabled,appRoleAssignmentRequired",
   assignments: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/<webex-sp-id>/appRoleAssignments',
   assignedTo: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/<webex-sp-id>/appRoleAssignedTo',
+  userAssignments: 'GET https://graph.microsoft.com/v1.0/users/<user-id>/appRoleAssignments',
+  findUser: "GET https://graph.microsoft.com/v1.0/users?$filter=mail eq '<mailbox>' or userPrincipalName eq '<mailbox>'",
   grants: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/<webex-sp-id>/oauth2PermissionGrants',
   authorizationPolicy: 'GET https://graph.microsoft.com/v1.0/policies/authorizationPolicy',
   classifications: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/<exchange-sp-id>/delegatedPermissionClassifications',
@@ -48,7 +50,8 @@ export const PS = {
   newAppRoleAssignment:
     'New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId <webex-sp-id> -PrincipalId <webex-sp-id> -ResourceId <exchange-sp-id> -AppRoleId <mail-send-role-id>',
   enableSp: 'Update-MgServicePrincipal -ServicePrincipalId <webex-sp-id> -AccountEnabled:$true',
-  assignUser: 'New-MgUserAppRoleAssignment -UserId <mailbox> -PrincipalId <user-id> -ResourceId <webex-sp-id> -AppRoleId 00000000-0000-0000-0000-000000000000',
+  // -UserId takes the object id or UPN, never a mail address (G1); 0000… is the "Default Access" role.
+  assignUser: 'New-MgUserAppRoleAssignment -UserId <user-id> -PrincipalId <user-id> -ResourceId <webex-sp-id> -AppRoleId 00000000-0000-0000-0000-000000000000',
   assignmentNotRequired: 'Update-MgServicePrincipal -ServicePrincipalId <webex-sp-id> -AppRoleAssignmentRequired:$false',
   grantAllPrincipals: "New-MgOauth2PermissionGrant -ClientId <webex-sp-id> -ConsentType AllPrincipals -ResourceId <exchange-sp-id> -Scope 'SMTP.Send'",
   lowPolicy:
@@ -72,6 +75,9 @@ export const LINKS = {
   keyCredential: 'https://learn.microsoft.com/graph/api/resources/keycredential',
   servicePrincipal: 'https://learn.microsoft.com/graph/api/serviceprincipal-get',
   appRoleAssignments: 'https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignments',
+  userAppRoleAssignments: 'https://learn.microsoft.com/graph/api/user-list-approleassignments',
+  assignNoCascade: 'https://learn.microsoft.com/entra/identity/enterprise-apps/assign-user-or-group-access-portal',
+  userGet: 'https://learn.microsoft.com/graph/api/user-get',
   oauth2PermissionGrant: 'https://learn.microsoft.com/graph/api/resources/oauth2permissiongrant',
   authorizationPolicy: 'https://learn.microsoft.com/graph/api/authorizationpolicy-get',
   userConsent: 'https://learn.microsoft.com/entra/identity/enterprise-apps/configure-user-consent',

@@ -18,6 +18,10 @@ export interface GraphGetOptions {
   allPages?: boolean;
   /** 404: return null, or throw (default). */
   notFound?: 'null' | 'throw';
+  /** Extra request headers (e.g. `ConsistencyLevel: eventual` for advanced directory queries). */
+  headers?: Record<string, string>;
+  /** The mailbox a read is about: a 403 from an application access policy names it (G8). */
+  mailbox?: string;
 }
 
 export interface GraphResult<T> {
@@ -41,7 +45,7 @@ export async function graphGet<T>(ctx: CollectContext, path: string, opts: Graph
 /** graphGet, plus the Graph request ids (for a fact's evidence). */
 export function graphGetWithIds<T>(ctx: CollectContext, path: string, opts: GraphGetOptions): Promise<GraphResult<T>> {
   const url = graphUrl(ctx, path, opts.select);
-  const key = `${url}|${opts.allPages ? 'all' : 'one'}|${opts.notFound ?? 'throw'}`;
+  const key = `${url}|${opts.allPages ? 'all' : 'one'}|${opts.notFound ?? 'throw'}|${JSON.stringify(opts.headers ?? {})}`;
   let cache = ctx.services.get(CACHE_KEY) as Map<string, Promise<GraphResult<unknown>>> | undefined;
   if (!cache) {
     cache = new Map();
@@ -71,7 +75,7 @@ async function fetchGraph<T>(ctx: CollectContext, url: string, path: string, opt
     const res: { status: number; body: unknown; requestId?: string } = await ctx.net.request<unknown>({
       method: 'GET',
       url: next,
-      headers: { authorization: `Bearer ${token.token}` },
+      headers: { ...opts.headers, authorization: `Bearer ${token.token}` },
       signal: ctx.signal,
     });
     if (res.requestId) requestIds.push(res.requestId);
@@ -93,6 +97,7 @@ function graphError(ctx: CollectContext, path: string, opts: GraphGetOptions, st
   const message = err?.message ? err.message.split(/\r?\n/)[0] : null;
   const evidence = { path: stripQuery(path), status, graphCode, graphMessage: message };
   const spec = identitySpec(ctx, 'reader');
+  if (status === 403 && isAccessPolicyDenial(graphCode, err?.message)) return accessPolicyError(ctx, opts, evidence, requestIds);
   if (status === 403) {
     return new FactError('MISSING_PERMISSION', `${capitalise(spec.label)} lacks ${opts.permission} (Microsoft Graph) to read ${stripQuery(path)}.`, {
       permission: { name: opts.permission, identity: spec.label, api: 'Microsoft Graph' },
@@ -117,6 +122,34 @@ function graphError(ctx: CollectContext, path: string, opts: GraphGetOptions, st
     evidence,
     requestIds,
   });
+}
+
+/**
+ * [O] An Exchange application access policy (or RBAC for Applications) scoping app-only mailbox
+ * access answers a Graph mailbox read with `403 ErrorAccessDenied` "Access to OData is disabled:
+ * [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings." (reference G8). The
+ * permission is there; the mailbox is outside the app's scope.
+ */
+export function isAccessPolicyDenial(code: string | null, message: string | undefined | null): boolean {
+  return code === 'ErrorAccessDenied' && /\[RAOP\]|AccessPolicy/i.test(message ?? '');
+}
+
+function accessPolicyError(ctx: CollectContext, opts: GraphGetOptions, evidence: Record<string, unknown>, requestIds: string[]): FactError {
+  const spec = identitySpec(ctx, 'reader');
+  const mailbox = opts.mailbox ?? ctx.config.assets[0]?.mailbox ?? '<mailbox>';
+  const appId = spec.clientId ?? '<client-id>';
+  return new FactError(
+    'MAILBOX_ACCESS_SCOPED',
+    `An Exchange application access policy keeps ${spec.label} out of ${mailbox} (Graph: 403 ErrorAccessDenied, [RAOP]); ${opts.permission} is granted but does not reach this mailbox.`,
+    {
+      details:
+        `Exchange Online scopes the app's app-only mailbox access (New-ApplicationAccessPolicy, or RBAC for Applications), and ${mailbox} is outside that scope. ` +
+        `Confirm: \`Test-ApplicationAccessPolicy -Identity ${mailbox} -AppId ${appId}\` (AccessCheckResult: Denied), and list the policies with \`Get-ApplicationAccessPolicy\`. ` +
+        'This rests on an answer observed from real tenants [O], not on Microsoft\'s documentation.',
+      evidence: { ...evidence, mailbox, appId },
+      requestIds,
+    },
+  );
 }
 
 /** How to give the reading identity a Graph permission, or read with another identity. */

@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
 import { FactError } from '../../core/fact-error.js';
 
 /** What msal-node's `clientCertificate` option takes, plus the thumbprints for matching keyCredentials. */
@@ -46,5 +46,20 @@ export function parseCertificatePem(pem: string, path = 'the certificate file'):
     notAfter: new Date(cert.validTo).toISOString(),
     notBefore: new Date(cert.validFrom).toISOString(),
     subject: cert.subject,
+  };
+}
+
+/**
+ * SHA-1 and SHA-256 (upper-case hex) of a keyCredential's `key`, the certificate's DER in base64
+ * (Graph keyCredential [V]); null when there is no key or it is not base64. The portal's
+ * "Thumbprint" column is the SHA-1.
+ */
+export function derThumbprints(keyBase64: string | null): { sha1: string; sha256: string } | null {
+  if (!keyBase64) return null;
+  const der = Buffer.from(keyBase64, 'base64');
+  if (der.length < 32) return null;
+  return {
+    sha1: createHash('sha1').update(der).digest('hex').toUpperCase(),
+    sha256: createHash('sha256').update(der).digest('hex').toUpperCase(),
   };
 }

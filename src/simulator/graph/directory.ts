@@ -43,28 +43,22 @@ export function applicationObject(ctx: SimContext, appKey: string, app: Scenario
     tags: [],
     tokenEncryptionKeyId: null,
     keyCredentials: Object.entries(app.keyCredentials).map(([k, c]) => {
-      const thumb = certs?.get(k)?.thumbprintSha1;
+      const cert = certs?.get(k);
+      const thumb = cert?.thumbprintSha1;
       return {
-        customKeyIdentifier: thumb ? Buffer.from(thumb, 'hex').toString('base64') : null,
+        // Defaults to the SHA-1 thumbprint; scripts set other values or none (G5).
+        customKeyIdentifier: c.customKeyIdentifier !== undefined ? c.customKeyIdentifier : thumb ? Buffer.from(thumb, 'hex').toString('base64') : null,
         displayName: c.displayName,
         endDateTime: graphDate(ctx.when(c.end)),
-        key: null,
+        // The certificate's DER, base64 — returned when keyCredentials is $select-ed on one application (G5 [V]).
+        key: cert ? derBase64(cert.certPem) : null,
         keyId: c.keyId,
         startDateTime: graphDate(ctx.when(c.start)),
         type: 'AsymmetricX509Cert',
         usage: 'Verify',
       };
     }),
-    passwordCredentials: Object.values(app.passwordCredentials).map((c) => ({
-      customKeyIdentifier: null,
-      displayName: c.displayName,
-      endDateTime: graphDate(ctx.when(c.end)),
-      // "the first three characters of the password" [V]
-      hint: c.value.slice(0, 3),
-      keyId: c.keyId,
-      secretText: null,
-      startDateTime: graphDate(ctx.when(c.start)),
-    })),
+    passwordCredentials: passwordCredentialObjects(ctx, app.passwordCredentials),
     publicClient: { redirectUris: app.publicClientRedirectUris },
     requiredResourceAccess: [...byResource].map(([r, resourceAccess]) => ({ resourceAppId: RESOURCE_APP_IDS[r], resourceAccess })),
     spa: { redirectUris: app.spaRedirectUris },
@@ -97,8 +91,25 @@ export function clientServicePrincipal(ctx: SimContext, app: ScenarioApp): Recor
     appRoles: [],
     oauth2PermissionScopes: [],
     keyCredentials: [],
-    passwordCredentials: [],
+    passwordCredentials: passwordCredentialObjects(ctx, app.servicePrincipalPasswordCredentials ?? {}),
   };
+}
+
+/** passwordCredential objects as Graph lists them: no secretText, `hint` = "the first three characters of the password" [V]. */
+function passwordCredentialObjects(ctx: SimContext, creds: ScenarioApp['passwordCredentials']): Record<string, unknown>[] {
+  return Object.values(creds).map((c) => ({
+    customKeyIdentifier: null,
+    displayName: c.displayName,
+    endDateTime: graphDate(ctx.when(c.end)),
+    hint: c.value.slice(0, 3),
+    keyId: c.keyId,
+    secretText: null,
+    startDateTime: graphDate(ctx.when(c.start)),
+  }));
+}
+
+function derBase64(certPem: string): string {
+  return certPem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 }
 
 /** The tenant's copy of a Microsoft resource API (Exchange Online, Graph) with appRoles and scopes. */

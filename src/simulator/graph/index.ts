@@ -6,6 +6,7 @@ import { runBatch } from './batch.js';
 import { GRAPH_ERRORS, graphError, graphFaultResponse, graphHeaders } from './errors.js';
 import { contextWithSelect, matchesFilter, odataQuery, page, parseFilter, parseSelect, project } from './odata.js';
 import { resolveGet } from './routes.js';
+import { ACCESS_POLICY_DENIED, blockedByAccessPolicy } from './users.js';
 
 export interface GraphOptions {
   /** Page size of collections without `$top` (small, so that tests and the doctor see paging). */
@@ -42,6 +43,7 @@ export function createGraphHandler(ctx: SimContext, opts: GraphOptions = {}): Si
     const own = r.kind !== 'collection' && r.ownerAppId !== undefined && claims.idtyp !== 'user' && claims.appid.toLowerCase() === r.ownerAppId.toLowerCase();
     if (!own && !hasAny(claims, r.perms)) return err(req, GRAPH_ERRORS.denied);
     if (r.kind === 'missing') return err(req, r);
+    if (r.kind === 'collection' && r.mailboxOf && claims.idtyp !== 'user' && blockedByAccessPolicy(ctx, claims.appid, r.mailboxOf)) return err(req, ACCESS_POLICY_DENIED);
 
     const select = parseSelect(req.query);
     if (r.kind === 'entity') {

@@ -21,20 +21,44 @@ export function contextWithSelect(context: string, select: string[] | undefined)
   return context.endsWith('/$entity') ? `${context.slice(0, -'/$entity'.length)}${list}/$entity` : `${context}${list}`;
 }
 
-/** A minimal `$filter`: `prop eq 'value'` (what the doctor uses); anything else is unsupported. */
-export function parseFilter(q: URLSearchParams): { ok: true; filter?: { prop: string; value: string } } | { ok: false } {
-  const f = q.get('$filter');
-  if (!f) return { ok: true };
-  const m = /^\s*(\w+)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(f);
-  if (!m) return { ok: false };
-  return { ok: true, filter: { prop: m[1]!, value: m[2]!.replace(/''/g, "'") } };
+/**
+ * One clause of a `$filter`: `prop eq 'value'`, `prop eq <guid>` (key properties such as
+ * resourceId are compared unquoted, as Graph's examples write them), or
+ * `prop/any(p:p eq 'value')` on a string collection (proxyAddresses). Clauses joined by `or`.
+ */
+export interface FilterClause {
+  prop: string;
+  value: string;
+  any: boolean;
 }
 
-export function matchesFilter(item: Record<string, unknown>, filter: { prop: string; value: string } | undefined): boolean {
+const CLAUSE = /^\s*(?:(\w+)\s+eq\s+(?:'((?:[^']|'')*)'|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))|(\w+)\/any\(\s*(\w+)\s*:\s*(\w+)\s+eq\s+'((?:[^']|'')*)'\s*\))\s*$/i;
+
+/** A minimal `$filter` (the forms the doctor sends, reference G1); anything else is unsupported. */
+export function parseFilter(q: URLSearchParams): { ok: true; filter?: FilterClause[] } | { ok: false } {
+  const f = q.get('$filter');
+  if (!f) return { ok: true };
+  const clauses: FilterClause[] = [];
+  // Split on ` or ` outside quotes.
+  for (const part of f.split(/\s+or\s+(?=(?:[^']*'[^']*')*[^']*$)/i)) {
+    const m = CLAUSE.exec(part);
+    if (!m) return { ok: false };
+    if (m[1]) clauses.push({ prop: m[1], value: (m[2] ?? m[3]!).replace(/''/g, "'"), any: false });
+    else if (m[5] !== m[6]) return { ok: false };
+    else clauses.push({ prop: m[4]!, value: m[7]!.replace(/''/g, "'"), any: true });
+  }
+  return { ok: true, filter: clauses };
+}
+
+export function matchesFilter(item: Record<string, unknown>, filter: FilterClause[] | undefined): boolean {
   if (!filter) return true;
-  const key = Object.keys(item).find((k) => k.toLowerCase() === filter.prop.toLowerCase());
-  const v = key ? item[key] : undefined;
-  return typeof v === 'string' && v.toLowerCase() === filter.value.toLowerCase();
+  return filter.some((c) => {
+    const key = Object.keys(item).find((k) => k.toLowerCase() === c.prop.toLowerCase());
+    const v = key ? item[key] : undefined;
+    const want = c.value.toLowerCase();
+    if (c.any) return Array.isArray(v) && v.some((x) => typeof x === 'string' && x.toLowerCase() === want);
+    return typeof v === 'string' && v.toLowerCase() === want;
+  });
 }
 
 /** A page of a collection; `$skiptoken` is the opaque offset of the next page. */

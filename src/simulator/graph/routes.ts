@@ -12,14 +12,14 @@ import {
   userAndGroupAssignments,
 } from './directory.js';
 import { RESOURCE_APP_IDS, resourceSpId, type ResourceKey } from './resources.js';
-import { findUser, memberOfObjects, messageRuleObjects, USER_DEFAULT_PROPS, userObject } from './users.js';
+import { findUser, groupKeysOf, memberOfObjects, messageRuleObjects, USER_DEFAULT_PROPS, userObject } from './users.js';
 
 type Obj = Record<string, unknown>;
 
 /** What a GET resolves to, before permissions, $select and paging are applied. */
 export type Resolved =
   | { kind: 'entity'; context: string; value: Obj; perms: readonly string[]; ownerAppId?: string; defaults?: string[] }
-  | { kind: 'collection'; context: string; items: Obj[]; perms: readonly string[]; filterable?: boolean }
+  | { kind: 'collection'; context: string; items: Obj[]; perms: readonly string[]; filterable?: boolean; mailboxOf?: string }
   | { kind: 'missing'; perms: readonly string[]; ownerAppId?: string; status: number; code: string; message: string }
   | { kind: 'no-route'; segment: string };
 
@@ -41,6 +41,8 @@ export const PERMS = {
   securityDefaults: ['Policy.Read.All', 'Policy.ReadWrite.SecurityDefaults'],
   users: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   memberOf: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  /** GDC user-list-approleassignments: application Directory.Read.All least privileged, AppRoleAssignment.ReadWrite.All higher (G2 [V]). */
+  userAssignments: ['Directory.Read.All', 'AppRoleAssignment.ReadWrite.All', 'Directory.ReadWrite.All'],
   messageRules: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
 } as const;
 
@@ -60,7 +62,12 @@ export function resolveGet(ctx: SimContext, base: string, path: string): Resolve
   let m: RegExpExecArray | null;
 
   if (/^\/applications\/?$/i.test(path)) {
-    return { kind: 'collection', context: `${meta}applications`, items: apps.map(([k, a]) => applicationObject(ctx, k, a)), perms: PERMS.directory, filterable: true };
+    // A list does not carry keyCredentials' `key`; only a single application does (G5, GDC keycredential).
+    const items = apps.map(([k, a]) => {
+      const o = applicationObject(ctx, k, a);
+      return { ...o, keyCredentials: (o.keyCredentials as Obj[]).map((c) => ({ ...c, key: null })) };
+    });
+    return { kind: 'collection', context: `${meta}applications`, items, perms: PERMS.directory, filterable: true };
   }
   if ((m = /^\/applications\(appId='([^']*)'\)\/?$/i.exec(path)) || (m = /^\/applications\/([^/]+)\/?$/i.exec(path))) {
     const byAppId = path.toLowerCase().startsWith('/applications(');
@@ -119,17 +126,29 @@ export function resolveGet(ctx: SimContext, base: string, path: string): Resolve
     return { kind: 'entity', context: `${meta}policies/identitySecurityDefaultsEnforcementPolicy/$entity`, value: securityDefaultsPolicy(ctx), perms: PERMS.securityDefaults };
   }
 
-  if ((m = /^\/users\/([^/]+)(?:\/(transitiveMemberOf|memberOf|mailFolders(?:\/inbox|\('inbox'\))\/messageRules))?\/?$/i.exec(path))) {
+  // `$filter` on mail / userPrincipalName (eq) and proxyAddresses (any) [V] (G1).
+  if (/^\/users\/?$/i.test(path)) {
+    return { kind: 'collection', context: `${meta}users`, items: Object.values(s.users).map(userObject), perms: PERMS.users, filterable: true };
+  }
+  // `/users/{id | userPrincipalName}` only: a mail address that is not the UPN is 404 (G1 [V]).
+  if ((m = /^\/users\/([^/]+)(?:\/(transitiveMemberOf|memberOf|appRoleAssignments|mailFolders(?:\/inbox|\('inbox'\))\/messageRules))?\/?$/i.exec(path))) {
     const rel = m[2]?.toLowerCase();
-    const perms = !rel ? PERMS.users : rel.endsWith('messagerules') ? PERMS.messageRules : PERMS.memberOf;
+    const perms = !rel ? PERMS.users : rel.endsWith('messagerules') ? PERMS.messageRules : rel === 'approleassignments' ? PERMS.userAssignments : PERMS.memberOf;
     const found = findUser(ctx, m[1]!);
     if (!found) return notFound(perms, m[1]!);
     if (!rel) return { kind: 'entity', context: `${meta}users/$entity`, value: userObject(found.user), perms, defaults: USER_DEFAULT_PROPS };
     if (rel.endsWith('messagerules')) {
       if (!found.user.mailbox) return { kind: 'missing', perms, status: 404, code: 'MailboxNotEnabledForRESTAPI', message: 'REST API is not yet supported for this mailbox.' };
-      return { kind: 'collection', context: `${meta}users('${m[1]}')/mailFolders('inbox')/messageRules`, items: messageRuleObjects(found.user), perms };
+      return { kind: 'collection', context: `${meta}users('${m[1]}')/mailFolders('inbox')/messageRules`, items: messageRuleObjects(found.user), perms, mailboxOf: found.key };
     }
-    return { kind: 'collection', context: `${meta}directoryObjects`, items: memberOfObjects(ctx, found.user), perms };
+    if (rel === 'approleassignments') {
+      // The user's own assignments and those of groups it is a DIRECT member of: assignment does
+      // not cascade to nested groups (G2 [V], GDC user-list-approleassignments).
+      const direct = new Set([found.user.id, ...groupKeysOf(ctx, found.user, false).map((k) => s.groups[k]?.id)]);
+      const items = Object.values(s.apps).flatMap((a) => userAndGroupAssignments(ctx, a)).filter((x) => direct.has(x.principalId as string));
+      return { kind: 'collection', context: `${meta}users('${found.user.id}')/appRoleAssignments`, items, perms, filterable: true };
+    }
+    return { kind: 'collection', context: `${meta}directoryObjects`, items: memberOfObjects(ctx, found.user, rel === 'transitivememberof'), perms };
   }
 
   const seg = path.split('/').filter(Boolean)[0] ?? '';

@@ -31,13 +31,28 @@ export function userObject(user: ScenarioUser): Record<string, unknown> {
     // Only with $select (not in the default set):
     accountEnabled: user.accountEnabled,
     mailNickname: user.userPrincipalName.split('@')[0],
-    proxyAddresses: user.mail ? [`SMTP:${user.mail}`] : [],
+    // Primary address upper-case SMTP:, aliases smtp: (Exchange's convention).
+    proxyAddresses: [...(user.mail ? [`SMTP:${user.mail}`] : []), ...(user.aliases ?? []).map((a) => `smtp:${a}`)],
     userType: 'Member',
   };
 }
 
-export function memberOfObjects(ctx: SimContext, user: ScenarioUser): Record<string, unknown>[] {
-  return user.memberOf
+/** Group keys a user is in: directly (`memberOf`), or also through nested groups (`transitiveMemberOf`). */
+export function groupKeysOf(ctx: SimContext, user: ScenarioUser, transitive: boolean): string[] {
+  const out = new Set<string>();
+  const visit = (keys: string[]) => {
+    for (const k of keys) {
+      if (out.has(k)) continue;
+      out.add(k);
+      if (transitive) visit(ctx.scenario.groups[k]?.memberOf ?? []);
+    }
+  };
+  visit(user.memberOf);
+  return [...out];
+}
+
+export function memberOfObjects(ctx: SimContext, user: ScenarioUser, transitive = true): Record<string, unknown>[] {
+  return groupKeysOf(ctx, user, transitive)
     .map((k) => ctx.scenario.groups[k])
     .filter((g): g is NonNullable<typeof g> => Boolean(g))
     .map((g) => ({
@@ -76,3 +91,22 @@ export function messageRuleObjects(user: ScenarioUser): Record<string, unknown>[
     };
   });
 }
+
+/**
+ * Whether an application access policy keeps the calling app (app-only) out of this mailbox
+ * (G8 [O]): RestrictAccess lets it read only the listed users, DenyAccess all but them.
+ */
+export function blockedByAccessPolicy(ctx: SimContext, callerAppId: string, userKey: string): boolean {
+  const app = Object.values(ctx.scenario.apps).find((a) => a.appId.toLowerCase() === callerAppId.toLowerCase());
+  const policy = app?.applicationAccessPolicy;
+  if (!policy) return false;
+  const listed = policy.users.includes(userKey);
+  return policy.accessRight === 'RestrictAccess' ? !listed : listed;
+}
+
+/** [O] The body Graph sends for a mailbox read an application access policy blocks (reference G8). */
+export const ACCESS_POLICY_DENIED = {
+  status: 403,
+  code: 'ErrorAccessDenied',
+  message: 'Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.',
+};

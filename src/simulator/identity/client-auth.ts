@@ -43,7 +43,9 @@ export function basicAuth(headerValue: string | undefined): { clientId: string; 
  */
 export function checkSecret(ctx: SimContext, app: ScenarioApp, secret: string): AadErr | undefined {
   const now = ctx.now().getTime();
-  const match = Object.values(app.passwordCredentials).filter((c) => c.value === secret);
+  // Secrets added to the service principal (servicePrincipal: addPassword) are accepted too: the
+  // reference marks this NOT VERIFIED (G9), so the simulator models it as inferred [I].
+  const match = [...Object.values(app.passwordCredentials), ...Object.values(app.servicePrincipalPasswordCredentials ?? {})].filter((c) => c.value === secret);
   if (match.length === 0) return AADSTS.invalidSecret(app.appId);
   const valid = match.some((c) => ctx.when(c.start).getTime() <= now && now < ctx.when(c.end).getTime());
   return valid ? undefined : AADSTS.secretExpired(app.appId);

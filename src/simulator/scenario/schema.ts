@@ -24,6 +24,11 @@ const keyCredential = z.strictObject({
   displayName: z.string().default('CN=wxmail'),
   start: when.default('-30d'),
   end: when.default('+365d'),
+  /**
+   * What Graph shows as customKeyIdentifier: absent = the SHA-1 thumbprint (the portal's default),
+   * null = none, or another base64 value a script set (G5: msgraph-sdk-powershell#995).
+   */
+  customKeyIdentifier: z.string().nullable().optional(),
 });
 
 const permission = z.strictObject({
@@ -80,6 +85,14 @@ const app = z.strictObject({
   exchangeServicePrincipal: z.boolean().default(false),
   /** Device-code public client (reader sign-in): the admin who approves it. */
   deviceCodeUser: z.string().optional(),
+  /** Secrets added to the enterprise application (servicePrincipal: addPassword, G9), not to the registration. */
+  servicePrincipalPasswordCredentials: z.record(z.string(), passwordCredential).default({}).optional(),
+  /**
+   * An Exchange application access policy for this app (New-ApplicationAccessPolicy, G8 [O]):
+   * RestrictAccess = only the listed users' mailboxes, DenyAccess = all but them. App-only Graph
+   * mailbox reads outside the scope answer 403 ErrorAccessDenied "[RAOP]".
+   */
+  applicationAccessPolicy: z.strictObject({ accessRight: z.enum(['RestrictAccess', 'DenyAccess']), users: z.array(z.string()) }).optional(),
 });
 
 const inboxRule = z.strictObject({
@@ -123,13 +136,16 @@ const user = z.strictObject({
   userPrincipalName: z.string(),
   displayName: z.string(),
   mail: z.string().optional(),
+  /** Further addresses of the mailbox (proxyAddresses `smtp:` entries). */
+  aliases: z.array(z.string()).default([]).optional(),
   accountEnabled: z.boolean().default(true),
-  /** Group keys this user is a (transitive) member of. */
+  /** Group keys this user is a direct member of (groups' own memberOf make the transitive set). */
   memberOf: z.array(z.string()).default([]),
   mailbox: mailbox.optional(),
 });
 
-const group = z.strictObject({ id: guid, displayName: z.string(), mail: z.string().optional() });
+/** memberOf: group keys this group is a direct member of (nested groups, G2). */
+const group = z.strictObject({ id: guid, displayName: z.string(), mail: z.string().optional(), memberOf: z.array(z.string()).default([]).optional() });
 
 const outboundSpamPolicy = z.strictObject({
   isDefault: z.boolean().default(false),

@@ -1,6 +1,7 @@
 import { FactError } from '../../../core/fact-error.js';
 import { defineFact } from '../../../core/fact.js';
 import { graphGet } from '../client.js';
+import { derThumbprints } from '../../identity/certificate.js';
 import { asArray, asString, odataKey } from './odata.js';
 import type { AppRegistration, KeyCredential, PasswordCredential, RequiredResourceAccess } from './types.js';
 
@@ -66,31 +67,38 @@ export function normaliseApp(raw: Record<string, unknown>): AppRegistration {
     },
     spa: { redirectUris: asArray<string>(spa.redirectUris).filter((u) => typeof u === 'string') },
     publicClient: { redirectUris: asArray<string>(publicClient.redirectUris).filter((u) => typeof u === 'string') },
-    passwordCredentials: asArray<Record<string, unknown>>(raw.passwordCredentials).map(
-      (p): PasswordCredential => ({
-        keyId: asString(p.keyId) ?? '',
-        displayName: asString(p.displayName),
-        hint: asString(p.hint),
-        startDateTime: asString(p.startDateTime),
-        endDateTime: asString(p.endDateTime),
-      }),
-    ),
-    keyCredentials: asArray<Record<string, unknown>>(raw.keyCredentials).map(
-      (k): KeyCredential => ({
+    passwordCredentials: asArray<Record<string, unknown>>(raw.passwordCredentials).map(toPasswordCredential),
+    keyCredentials: asArray<Record<string, unknown>>(raw.keyCredentials).map((k): KeyCredential => {
+      // `key` (base64 DER) comes back when keyCredentials is $select-ed on one application (G5);
+      // only its thumbprints are kept, not the certificate.
+      const prints = derThumbprints(asString(k.key));
+      return {
         keyId: asString(k.keyId) ?? '',
         displayName: asString(k.displayName),
         customKeyIdentifier: asString(k.customKeyIdentifier),
+        keyThumbprintSha1: prints?.sha1 ?? null,
+        keyThumbprintSha256: prints?.sha256 ?? null,
         type: asString(k.type),
         usage: asString(k.usage),
         startDateTime: asString(k.startDateTime),
         endDateTime: asString(k.endDateTime),
-      }),
-    ),
+      };
+    }),
     requiredResourceAccess: asArray<Record<string, unknown>>(raw.requiredResourceAccess).map(
       (r): RequiredResourceAccess => ({
         resourceAppId: asString(r.resourceAppId) ?? '',
         resourceAccess: asArray<Record<string, unknown>>(r.resourceAccess).map((a) => ({ id: asString(a.id) ?? '', type: asString(a.type) ?? '' })),
       }),
     ),
+  };
+}
+
+export function toPasswordCredential(p: Record<string, unknown>): PasswordCredential {
+  return {
+    keyId: asString(p.keyId) ?? '',
+    displayName: asString(p.displayName),
+    hint: asString(p.hint),
+    startDateTime: asString(p.startDateTime),
+    endDateTime: asString(p.endDateTime),
   };
 }

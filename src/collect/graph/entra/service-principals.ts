@@ -1,6 +1,7 @@
 import { FactError } from '../../../core/fact-error.js';
 import { defineFact } from '../../../core/fact.js';
 import { graphGet } from '../client.js';
+import { toPasswordCredential } from './app-registration.js';
 import { asArray, asString, odataKey } from './odata.js';
 import { EXCHANGE_APP_ID, type ResourceServicePrincipal, type ServicePrincipal } from './types.js';
 
@@ -16,7 +17,8 @@ export const webexServicePrincipalFact = defineFact<ServicePrincipal | null>({
     const clientId = ctx.config.clientId?.trim();
     if (!clientId) throw new FactError('INPUT_MISSING', 'No client ID configured (--client-id / WXMAIL_CLIENT_ID).');
     const raw = await graphGet<Record<string, unknown> | null>(ctx, `/servicePrincipals(appId='${odataKey(clientId)}')`, {
-      select: ['id', 'appId', 'displayName', 'accountEnabled', 'appRoleAssignmentRequired'],
+      // passwordCredentials: secrets can live on the service principal too (G9 [V] servicePrincipal: addPassword).
+      select: ['id', 'appId', 'displayName', 'accountEnabled', 'appRoleAssignmentRequired', 'passwordCredentials'],
       permission: 'Application.Read.All',
       notFound: 'null',
     });
@@ -27,6 +29,7 @@ export const webexServicePrincipalFact = defineFact<ServicePrincipal | null>({
       displayName: asString(raw.displayName) ?? '',
       accountEnabled: raw.accountEnabled !== false,
       appRoleAssignmentRequired: raw.appRoleAssignmentRequired === true,
+      passwordCredentials: asArray<Record<string, unknown>>(raw.passwordCredentials).map(toPasswordCredential),
     };
   },
 });

@@ -21,8 +21,11 @@ export interface PasswordCredential {
 export interface KeyCredential {
   keyId: string;
   displayName: string | null;
-  /** Defaults to the certificate's SHA-1 thumbprint (Graph keyCredential resource [V]). */
+  /** Defaults to the certificate's SHA-1 thumbprint, but scripts set other values or none (G5). */
   customKeyIdentifier: string | null;
+  /** Upper-case hex SHA-1 / SHA-256 of the certificate in `key` (base64 DER), when Graph returned it (G5). */
+  keyThumbprintSha1?: string | null;
+  keyThumbprintSha256?: string | null;
   type: string | null;
   usage: string | null;
   startDateTime: string | null;
@@ -66,6 +69,8 @@ export interface ServicePrincipal {
   accountEnabled: boolean;
   /** "Assignment required?" = Yes. */
   appRoleAssignmentRequired: boolean;
+  /** Secrets added to the service principal itself (servicePrincipal: addPassword, G9). */
+  passwordCredentials?: PasswordCredential[];
 }
 
 export interface AppRole {

@@ -1,15 +1,29 @@
-import { defineFact } from '../../../core/fact.js';
+import { defineFact, type CollectContext } from '../../../core/fact.js';
+import { FactError } from '../../../core/fact-error.js';
 import { graphGet } from '../client.js';
-import { asArray, asString, odataKey } from './odata.js';
+import { mailboxUserFact } from './mailbox-user.js';
+import { asArray, asString } from './odata.js';
 import { webexServicePrincipalFact } from './service-principals.js';
 
 export interface MailboxAssignment {
   mailbox: string;
-  /** The user's object id, or null when no such user exists. */
+  /** The user's object id, or null when no user has this address (see filtersTried). */
   userId: string | null;
+  userPrincipalName: string | null;
+  /** The `$filter`s that resolved (or failed to resolve) the mailbox to its user (G1). */
+  filtersTried: string[];
   assigned: boolean;
-  /** How: directly, or through a group it is a (transitive) member of. */
+  /** How: directly, or through a group the user is a DIRECT member of (G2: no cascade). */
   via: 'direct' | 'group' | null;
+  /** Names (or ids) of the directly-joined groups that carry the assignment. */
+  viaGroups: string[];
+  /**
+   * Assigned groups the user reaches only through another group: they do not count (G2). Read
+   * only to explain a USER_NOT_ASSIGNED; `through` are the user's direct groups, when readable.
+   */
+  nestedOnly: { group: string; through: string[] }[];
+  /** Which reads decided it. */
+  source: 'user-appRoleAssignments' | 'appRoleAssignedTo+memberOf';
 }
 
 export interface UserAssignment {
@@ -19,11 +33,18 @@ export interface UserAssignment {
   mailboxes: MailboxAssignment[];
 }
 
+type Obj = Record<string, unknown>;
+
 /**
- * With "Assignment required?" on, only assigned users (or members of assigned groups) can sign in
- * — the mailbox user's sign-in at Webex Connect would fail with AADSTS50105. Read only when the
- * flag is set: `GET /servicePrincipals/{id}/appRoleAssignedTo` (Application.Read.All), the
- * mailbox users (User.Read.All) and, if groups are assigned, their memberships (GroupMember.Read.All).
+ * With "Assignment required?" on, only assigned users (or DIRECT members of assigned groups) can
+ * sign in — the mailbox user's sign-in at Webex Connect would otherwise fail with AADSTS50105.
+ * Reference G2 [V]: "The assignment doesn't cascade to nested groups"; `GET /users/{id}/appRoleAssignments`
+ * "also returns app role assignments granted to groups that the user is a direct member of"
+ * (least privileged: Directory.Read.All; `ConsistencyLevel: eventual` + `$count=true` for complete
+ * results). The list is narrowed to the Webex app's service principal here (resourceId), not with
+ * `$filter`, whose support on this navigation the reference does not confirm.
+ * Without Directory.Read.All: the app's `appRoleAssignedTo` (Application.Read.All) and the user's
+ * DIRECT `memberOf` (GroupMember.Read.All). transitiveMemberOf never decides assignment.
  */
 export const userAssignmentFact = defineFact<UserAssignment>({
   id: 'entra.user-assignment',
@@ -31,37 +52,98 @@ export const userAssignmentFact = defineFact<UserAssignment>({
   async collect(ctx) {
     const sp = await ctx.get(webexServicePrincipalFact);
     if (!sp || !sp.appRoleAssignmentRequired) return { required: false, assignments: [], mailboxes: [] };
-    const mailboxes = [...new Set(ctx.config.assets.map((a) => a.mailbox).filter((m): m is string => !!m))];
-    const [assignedTo, users] = await Promise.all([
-      graphGet<{ value: Record<string, unknown>[] }>(ctx, `/servicePrincipals/${sp.id}/appRoleAssignedTo`, { permission: 'Application.Read.All', allPages: true }),
-      Promise.all(
-        mailboxes.map((m) =>
-          graphGet<Record<string, unknown> | null>(ctx, `/users/${odataKey(m)}`, { select: ['id', 'userPrincipalName'], permission: 'User.Read.All', notFound: 'null' }),
-        ),
-      ),
-    ]);
-    const assignments = asArray<Record<string, unknown>>(assignedTo.value).map((a) => ({
-      principalId: asString(a.principalId) ?? '',
-      principalType: asString(a.principalType),
-      principalDisplayName: asString(a.principalDisplayName),
-    }));
-    const direct = new Set(assignments.map((a) => a.principalId));
-    const groups = new Set(assignments.filter((a) => a.principalType === 'Group').map((a) => a.principalId));
-    const result = await Promise.all(
-      mailboxes.map(async (mailbox, i): Promise<MailboxAssignment> => {
-        const userId = asString(users[i]?.id);
-        if (!userId) return { mailbox, userId: null, assigned: false, via: null };
-        if (direct.has(userId)) return { mailbox, userId, assigned: true, via: 'direct' };
-        if (groups.size === 0) return { mailbox, userId, assigned: false, via: null };
-        const memberOf = await graphGet<{ value: Record<string, unknown>[] }>(ctx, `/users/${userId}/transitiveMemberOf`, {
-          select: ['id'],
-          permission: 'GroupMember.Read.All',
-          allPages: true,
-        });
-        const inGroup = asArray<Record<string, unknown>>(memberOf.value).some((g) => groups.has(asString(g.id) ?? ''));
-        return { mailbox, userId, assigned: inGroup, via: inGroup ? 'group' : null };
+    const assets = ctx.config.assets.filter((a, i, all) => !!a.mailbox && all.findIndex((b) => b.mailbox === a.mailbox) === i);
+    const assignedTo = graphGet<{ value: Obj[] }>(ctx, `/servicePrincipals/${sp.id}/appRoleAssignedTo`, { permission: 'Application.Read.All', allPages: true }).then(
+      (b) => asArray<Obj>(b.value).map((a) => ({ principalId: asString(a.principalId) ?? '', principalType: asString(a.principalType), principalDisplayName: asString(a.principalDisplayName) })),
+      (e: unknown) => e as Error,
+    );
+    const mailboxes = await Promise.all(
+      assets.map(async (asset): Promise<MailboxAssignment> => {
+        const u = await ctx.get(mailboxUserFact, asset);
+        const base = { mailbox: u.mailbox, userId: u.id, userPrincipalName: u.userPrincipalName, filtersTried: u.filtersTried, viaGroups: [], nestedOnly: [] };
+        if (!u.id) return { ...base, assigned: false, via: null, source: 'user-appRoleAssignments' };
+        const decided = await decide(ctx, sp.id, u.id, assignedTo);
+        if (decided.assigned) return { ...base, ...decided };
+        const to = await assignedTo;
+        const nestedOnly = to instanceof Error ? [] : await nestedExplanation(ctx, u.id, to);
+        return { ...base, ...decided, nestedOnly };
       }),
     );
-    return { required: true, assignments, mailboxes: result };
+    const to = await assignedTo;
+    return { required: true, assignments: to instanceof Error ? [] : to, mailboxes };
   },
 });
+
+type Decided = Pick<MailboxAssignment, 'assigned' | 'via' | 'viaGroups' | 'source'>;
+type Assignee = UserAssignment['assignments'][number];
+
+async function decide(ctx: CollectContext, spId: string, userId: string, assignedTo: Promise<Assignee[] | Error>): Promise<Decided> {
+  try {
+    const body = await graphGet<{ value: Obj[] }>(ctx, `/users/${userId}/appRoleAssignments?$count=true`, {
+      permission: 'Directory.Read.All',
+      allPages: true,
+      headers: { ConsistencyLevel: 'eventual' },
+    });
+    const mine = asArray<Obj>(body.value).filter((a) => asString(a.resourceId)?.toLowerCase() === spId.toLowerCase());
+    const groups = mine.filter((a) => asString(a.principalType) === 'Group');
+    const direct = mine.some((a) => asString(a.principalType) === 'User' || asString(a.principalId) === userId);
+    return {
+      assigned: mine.length > 0,
+      via: direct ? 'direct' : groups.length ? 'group' : null,
+      viaGroups: groups.map((g) => asString(g.principalDisplayName) ?? asString(g.principalId) ?? ''),
+      source: 'user-appRoleAssignments',
+    };
+  } catch (err) {
+    if (!(err instanceof FactError) || err.code !== 'MISSING_PERMISSION') throw err;
+    return fallback(ctx, userId, assignedTo, err);
+  }
+}
+
+/** Without Directory.Read.All: the app's assignees against the user's DIRECT groups (G2). */
+async function fallback(ctx: CollectContext, userId: string, assignedTo: Promise<Assignee[] | Error>, first: FactError): Promise<Decided> {
+  const to = await assignedTo;
+  const missing = (why: Error): never => {
+    throw new FactError(
+      'MISSING_PERMISSION',
+      `Whether ${userId} is assigned to the Webex app cannot be read: the reader lacks Directory.Read.All (for /users/{id}/appRoleAssignments), and the fallback failed too (${why.message}).`,
+      {
+        permission: { name: 'Directory.Read.All', identity: first.permission?.identity ?? 'the reader', api: 'Microsoft Graph' },
+        details: `Grant Directory.Read.All, or both Application.Read.All and GroupMember.Read.All. ${first.details ?? ''}`.trim(),
+        evidence: { ...first.evidence, fallback: why.message },
+        requestIds: first.requestIds,
+      },
+    );
+  };
+  if (to instanceof Error) return missing(to);
+  if (to.some((a) => a.principalId === userId)) return { assigned: true, via: 'direct', viaGroups: [], source: 'appRoleAssignedTo+memberOf' };
+  const groups = to.filter((a) => a.principalType === 'Group');
+  if (groups.length === 0) return { assigned: false, via: null, viaGroups: [], source: 'appRoleAssignedTo+memberOf' };
+  let memberOf: Obj[];
+  try {
+    memberOf = asArray<Obj>((await graphGet<{ value: Obj[] }>(ctx, `/users/${userId}/memberOf`, { select: ['id', 'displayName'], permission: 'GroupMember.Read.All', allPages: true })).value);
+  } catch (err) {
+    return missing(err as Error);
+  }
+  const direct = new Set(memberOf.map((g) => asString(g.id)));
+  const hit = groups.filter((g) => direct.has(g.principalId));
+  return { assigned: hit.length > 0, via: hit.length ? 'group' : null, viaGroups: hit.map((g) => g.principalDisplayName ?? g.principalId), source: 'appRoleAssignedTo+memberOf' };
+}
+
+/**
+ * Why an unassigned user is unassigned when it is in an assigned group through nesting: read
+ * only to explain (best effort, GroupMember.Read.All), never to decide.
+ */
+async function nestedExplanation(ctx: CollectContext, userId: string, to: Assignee[]): Promise<MailboxAssignment['nestedOnly']> {
+  const groups = to.filter((a) => a.principalType === 'Group');
+  if (groups.length === 0) return [];
+  const read = (rel: string) =>
+    graphGet<{ value: Obj[] }>(ctx, `/users/${userId}/${rel}`, { select: ['id', 'displayName'], permission: 'GroupMember.Read.All', allPages: true }).then(
+      (b) => asArray<Obj>(b.value),
+      () => null,
+    );
+  const [transitive, direct] = await Promise.all([read('transitiveMemberOf'), read('memberOf')]);
+  if (!transitive) return [];
+  const ids = new Set(transitive.map((g) => asString(g.id)));
+  const through = (direct ?? []).map((g) => asString(g.displayName) ?? asString(g.id) ?? '').filter(Boolean);
+  return groups.filter((g) => ids.has(g.principalId)).map((g) => ({ group: g.principalDisplayName ?? g.principalId, through }));
+}

@@ -1,13 +1,15 @@
 /**
  * The groups the mailbox user belongs to, directly or through nested groups, for resolving an
  * outbound spam rule's `FromMemberOf` / `ExceptIfFromMemberOf`:
- * `GET /users/{upn}/transitiveMemberOf?$select=id,displayName,mail,mailNickname`, permission GroupMember.Read.All.
+ * `GET /users/{id}/transitiveMemberOf?$select=id,displayName,mail,mailNickname`, permission GroupMember.Read.All.
+ * The user's id comes from the mailbox-user fact: `/users/{address}` finds only a UPN (G1).
  */
 import type { Asset } from '../../../config/types.js';
 import { FactError } from '../../../core/fact-error.js';
 import { defineFact } from '../../../core/fact.js';
 import { outboundSpamFact, transportRulesFact } from '../../exchange/facts.js';
 import { graphGet } from '../client.js';
+import { userIdFor } from '../entra/mailbox-user.js';
 
 export interface GroupRef {
   id: string;
@@ -35,7 +37,8 @@ export const groupMembershipFact = defineFact<GroupMembership>({
   async collect(ctx, asset: Asset | null) {
     const mailbox = asset?.mailbox?.trim();
     if (!mailbox) throw new FactError('INPUT_MISSING', 'No mailbox configured (--mailbox); group membership needs one.');
-    const body = await graphGet<{ value?: DirectoryObject[] }>(ctx, `/users/${encodeURIComponent(mailbox)}/transitiveMemberOf`, {
+    const userId = await userIdFor(ctx, asset, 'Its group membership');
+    const body = await graphGet<{ value?: DirectoryObject[] }>(ctx, `/users/${encodeURIComponent(userId)}/transitiveMemberOf`, {
       select: ['id', 'displayName', 'mail', 'mailNickname'],
       permission: 'GroupMember.Read.All',
       allPages: true,

@@ -1,6 +1,8 @@
 /**
  * Inbox rules of the mailbox, read through Microsoft Graph (reference C6 [V]):
- * `GET /users/{upn}/mailFolders/inbox/messageRules`, application permission MailboxSettings.Read.
+ * `GET /users/{id}/mailFolders/inbox/messageRules`, application permission MailboxSettings.Read; the
+ * user's id from the mailbox-user fact (`/users/{address}` finds only a UPN, G1). A 403 from an
+ * application access policy is MAILBOX_ACCESS_SCOPED, not a missing permission (G8, graph client).
  * Graph rather than Get-InboxRule because Get-InboxRule does not work for Global Reader (D3).
  * A rule that forwards or redirects to Webex Connect is an alternative to mailbox forwarding.
  */
@@ -8,6 +10,7 @@ import type { Asset } from '../../../config/types.js';
 import { FactError } from '../../../core/fact-error.js';
 import { defineFact } from '../../../core/fact.js';
 import { graphGet } from '../client.js';
+import { userIdFor } from '../entra/mailbox-user.js';
 
 export interface InboxRule {
   displayName: string;
@@ -58,8 +61,10 @@ export const inboxRulesFact = defineFact<InboxRules>({
   async collect(ctx, asset: Asset | null) {
     const mailbox = asset?.mailbox?.trim();
     if (!mailbox) throw new FactError('INPUT_MISSING', 'No mailbox configured (--mailbox); inbox rules need one.');
-    const body = await graphGet<{ value?: GraphMessageRule[] } | null>(ctx, `/users/${encodeURIComponent(mailbox)}/mailFolders/inbox/messageRules`, {
+    const userId = await userIdFor(ctx, asset, 'Its inbox rules');
+    const body = await graphGet<{ value?: GraphMessageRule[] } | null>(ctx, `/users/${encodeURIComponent(userId)}/mailFolders/inbox/messageRules`, {
       permission: 'MailboxSettings.Read',
+      mailbox,
       allPages: true,
       notFound: 'null',
     });

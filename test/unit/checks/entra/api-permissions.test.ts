@@ -28,6 +28,20 @@ describe('entra.api-permissions', () => {
     expect(o.code).toBe('PERMISSION_NOT_CONFIGURED');
     expect(o.details).toContain('on Microsoft Graph, not on Office 365 Exchange Online');
   });
+  it('G6: Mail.Send granted and configured on Microsoft Graph (same role id as Exchange Online\'s) is not Exchange Online\'s', () => {
+    const both = app({ requiredResourceAccess: [{ resourceAppId: GRAPH, resourceAccess: [{ id: MAIL_SEND, type: 'Role' }] }] });
+    // With and without Exchange's service principal readable.
+    for (const exo of [ok(exchangeSp()), err('MISSING_PERMISSION')]) {
+      const o = evaluatePermissions(both, exo as never);
+      expect(o.code).toBe('PERMISSION_NOT_CONFIGURED');
+      expect(o.details).toContain('Mail.Send (Application, Microsoft Graph)');
+    }
+  });
+  it('G6: a delegated permission counts only on its own resource (SMTP.Send on Exchange Online)', () => {
+    const wrong = app({ requiredResourceAccess: [{ resourceAppId: GRAPH, resourceAccess: [{ id: SMTP_SEND, type: 'Scope' }] }, { resourceAppId: EXO, resourceAccess: [{ id: MAIL_SEND, type: 'Role' }] }] });
+    const sp = exchangeSp();
+    expect(evaluatePermissions(wrong, ok(sp)).details).toContain('SMTP.Send: not configured');
+  });
   it('resolves role ids by name from appRoles (a tenant id differing from the known one)', () => {
     const sp = exchangeSp();
     sp.appRoles[0]!.id = 'tenant-specific-id';

@@ -54,6 +54,18 @@ describe('exchange.forwarding', () => {
     expect(r.details).toContain('inbox rule "Broken rule" (in error');
   });
 
+  it('G8: inbox rules hidden by an application access policy → MAILBOX_ACCESS_SCOPED (warn), not FORWARDING_MISSING; a missing permission stays FORWARDING_MISSING', async () => {
+    const scoped = failed<never>('MAILBOX_ACCESS_SCOPED', 'An Exchange application access policy keeps the reader app out of the mailbox.');
+    const r = await run(forwarding, { mailbox: mailbox({ forwardingSmtpAddress: null }), inboxRules: scoped });
+    expect({ code: r.code, status: r.status }).toEqual({ code: 'MAILBOX_ACCESS_SCOPED', status: 'warn' });
+    expect(r.summary).toContain('cannot be told');
+    expectExplained(forwarding, r.code);
+    const denied = await run(forwarding, { mailbox: mailbox({ forwardingSmtpAddress: null }), inboxRules: failed('MISSING_PERMISSION', 'lacks MailboxSettings.Read') });
+    expect(denied.code).toBe('FORWARDING_MISSING');
+    // With mailbox forwarding set, the hidden rules do not change the pass.
+    expect((await run(forwarding, { mailbox: mailbox(), inboxRules: scoped })).status).toBe('pass');
+  });
+
   it('ignores an inbox rule that forwards elsewhere', async () => {
     const r = await run(forwarding, { mailbox: mailbox({ forwardingSmtpAddress: null }), inboxRules: ok({ rules: [inboxRule({ forwardTo: ['boss@contoso.com'] })] }) });
     expect(r.code).toBe('FORWARDING_MISSING');

@@ -63,6 +63,28 @@ describe('graphGet', () => {
     expect(e.requestIds).toEqual(['g-403']);
   });
 
+  it('G8: a 403 ErrorAccessDenied [RAOP] on a mailbox read is MAILBOX_ACCESS_SCOPED naming Test-ApplicationAccessPolicy, not a missing permission', async () => {
+    const agent = mockAgent();
+    await withToken(agent);
+    agent.get(GRAPH).intercept({ path: '/v1.0/users/u1/mailFolders/inbox/messageRules', method: 'GET' }).reply(
+      403,
+      // [O] the body real tenants answer (reference G8).
+      { error: { code: 'ErrorAccessDenied', message: 'Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.' } },
+      { headers: JSON_HEADERS },
+    );
+    const e = await caught(graphGet(testCtx(testConfig(), agent), '/users/u1/mailFolders/inbox/messageRules', { permission: 'MailboxSettings.Read', mailbox: 'sales@fabrikam.test' }));
+    expect(e.code).toBe('MAILBOX_ACCESS_SCOPED');
+    expect(e.permission).toBeUndefined();
+    expect(e.details).toContain(`Test-ApplicationAccessPolicy -Identity sales@fabrikam.test -AppId ${CLIENT}`);
+    expect(e.details).toContain('Get-ApplicationAccessPolicy');
+    expect(e.details).toContain('[O]');
+    // A plain ErrorAccessDenied without the policy marker stays a missing permission.
+    const agent2 = mockAgent();
+    await withToken(agent2);
+    agent2.get(GRAPH).intercept({ path: '/v1.0/users/u1/mailFolders/inbox/messageRules', method: 'GET' }).reply(403, { error: { code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' } }, { headers: JSON_HEADERS });
+    expect((await caught(graphGet(testCtx(testConfig(), agent2), '/users/u1/mailFolders/inbox/messageRules', { permission: 'MailboxSettings.Read' }))).code).toBe('MISSING_PERMISSION');
+  });
+
   it('returns null on 404 when asked, else UNEXPECTED_RESPONSE with the Graph code', async () => {
     const agent = mockAgent();
     await withToken(agent);
@@ -142,31 +164,78 @@ describe('consent and assignment facts', () => {
     expect(await appRoleAssignmentsFact.collect(testCtx(testConfig(), agent), null)).toEqual([]);
   });
 
-  it('with "Assignment required", finds mailbox users assigned directly or through a group', async () => {
+  const usersQuery = (p: string, needle: string) => p.startsWith('/v1.0/users?') && (new URLSearchParams(p.slice(p.indexOf('?') + 1)).get('$filter') ?? '').includes(needle);
+  const spReply = (agent: MockAgent) =>
+    agent.get(GRAPH).intercept({ path: (p) => p.startsWith(`/v1.0/servicePrincipals(appId='${CLIENT}')?`), method: 'GET' }).reply(200, { id: 'sp1', appId: CLIENT, accountEnabled: true, appRoleAssignmentRequired: true }, { headers: JSON_HEADERS });
+
+  it('G1/G2: resolves each mailbox with $filter, then decides from /users/{id}/appRoleAssignments (direct groups only)', async () => {
     const { userAssignmentFact } = await import('../../../../src/collect/graph/entra/user-assignment.js');
     const agent = mockAgent();
     await withToken(agent);
+    spReply(agent);
     const pool = agent.get(GRAPH);
-    pool.intercept({ path: (p) => p.startsWith(`/v1.0/servicePrincipals(appId='${CLIENT}')?`), method: 'GET' }).reply(200, { id: 'sp1', appId: CLIENT, accountEnabled: true, appRoleAssignmentRequired: true }, { headers: JSON_HEADERS });
     pool.intercept({ path: '/v1.0/servicePrincipals/sp1/appRoleAssignedTo', method: 'GET' }).reply(
       200,
       { value: [{ principalId: 'u-direct', principalType: 'User' }, { principalId: 'g-1', principalType: 'Group', principalDisplayName: 'CC' }] },
       { headers: JSON_HEADERS },
     );
-    for (const [upn, id] of [['a@contoso.com', 'u-direct'], ['b@contoso.com', 'u-group'], ['c@contoso.com', 'u-none']] as const) {
-      pool.intercept({ path: (p) => p.startsWith(`/v1.0/users/${encodeURIComponent(upn)}?`), method: 'GET' }).reply(200, { id, userPrincipalName: upn }, { headers: JSON_HEADERS });
-    }
-    pool.intercept({ path: (p) => p.startsWith('/v1.0/users/u-group/transitiveMemberOf'), method: 'GET' }).reply(200, { value: [{ id: 'g-1' }] }, { headers: JSON_HEADERS });
-    pool.intercept({ path: (p) => p.startsWith('/v1.0/users/u-none/transitiveMemberOf'), method: 'GET' }).reply(200, { value: [{ id: 'g-2' }] }, { headers: JSON_HEADERS });
-    pool.intercept({ path: (p) => p.startsWith(`/v1.0/users/${encodeURIComponent('d@contoso.com')}?`), method: 'GET' }).reply(404, { error: { code: 'Request_ResourceNotFound', message: 'x' } }, { headers: JSON_HEADERS });
-    const config = testConfig({ assets: [{ mailbox: 'a@contoso.com' }, { mailbox: 'b@contoso.com' }, { mailbox: 'c@contoso.com' }, { mailbox: 'd@contoso.com' }] });
+    // a: mail = UPN; b: mail differs from the UPN (found by mail); c: found only by proxy address; d: nobody.
+    pool.intercept({ path: (p) => usersQuery(p, "mail eq 'a@contoso.com'"), method: 'GET' }).reply(200, { value: [{ id: 'u-direct', userPrincipalName: 'a@contoso.com' }] }, { headers: JSON_HEADERS });
+    pool.intercept({ path: (p) => usersQuery(p, "mail eq 'b.b@contoso.com'"), method: 'GET' }).reply(200, { value: [{ id: 'u-group', userPrincipalName: 'bb@contoso.onmicrosoft.com' }] }, { headers: JSON_HEADERS });
+    pool.intercept({ path: (p) => usersQuery(p, "mail eq 'c@contoso.com'"), method: 'GET' }).reply(200, { value: [] }, { headers: JSON_HEADERS });
+    pool.intercept({ path: (p) => usersQuery(p, "proxyAddresses/any(p:p eq 'smtp:c@contoso.com')"), method: 'GET' }).reply(200, { value: [{ id: 'u-nested', userPrincipalName: 'cc@contoso.com' }] }, { headers: JSON_HEADERS });
+    pool.intercept({ path: (p) => usersQuery(p, "mail eq 'd@contoso.com'"), method: 'GET' }).reply(200, { value: [] }, { headers: JSON_HEADERS });
+    pool.intercept({ path: (p) => usersQuery(p, "'smtp:d@contoso.com'"), method: 'GET' }).reply(200, { value: [] }, { headers: JSON_HEADERS });
+    let consistency = '';
+    pool.intercept({ path: '/v1.0/users/u-direct/appRoleAssignments?$count=true', method: 'GET' }).reply((o) => {
+      consistency = String((o.headers as Record<string, string>).ConsistencyLevel ?? (o.headers as Record<string, string>).consistencylevel);
+      return { statusCode: 200, data: { value: [{ principalId: 'u-direct', principalType: 'User', resourceId: 'sp1' }] }, responseOptions: { headers: JSON_HEADERS } };
+    });
+    pool.intercept({ path: '/v1.0/users/u-group/appRoleAssignments?$count=true', method: 'GET' }).reply(
+      200,
+      { value: [{ principalId: 'other', principalType: 'Group', resourceId: 'another-sp' }, { principalId: 'g-1', principalType: 'Group', principalDisplayName: 'CC', resourceId: 'sp1' }] },
+      { headers: JSON_HEADERS },
+    );
+    // u-nested is in g-1 only through g-2: Graph lists no assignment for it (no cascade).
+    pool.intercept({ path: '/v1.0/users/u-nested/appRoleAssignments?$count=true', method: 'GET' }).reply(200, { value: [] }, { headers: JSON_HEADERS });
+    pool.intercept({ path: (p) => p.startsWith('/v1.0/users/u-nested/transitiveMemberOf'), method: 'GET' }).reply(200, { value: [{ id: 'g-2', displayName: 'Inner' }, { id: 'g-1', displayName: 'CC' }] }, { headers: JSON_HEADERS });
+    pool.intercept({ path: (p) => p.startsWith('/v1.0/users/u-nested/memberOf'), method: 'GET' }).reply(200, { value: [{ id: 'g-2', displayName: 'Inner' }] }, { headers: JSON_HEADERS });
+    const config = testConfig({ assets: [{ mailbox: 'a@contoso.com' }, { mailbox: 'b.b@contoso.com' }, { mailbox: 'c@contoso.com' }, { mailbox: 'd@contoso.com' }] });
     const r = await userAssignmentFact.collect(testCtx(config, agent), null);
     expect(r.required).toBe(true);
-    expect(r.mailboxes.map((m) => [m.mailbox, m.assigned, m.via])).toEqual([
-      ['a@contoso.com', true, 'direct'],
-      ['b@contoso.com', true, 'group'],
-      ['c@contoso.com', false, null],
-      ['d@contoso.com', false, null],
+    expect(r.mailboxes.map((m) => [m.mailbox, m.userId, m.assigned, m.via])).toEqual([
+      ['a@contoso.com', 'u-direct', true, 'direct'],
+      ['b.b@contoso.com', 'u-group', true, 'group'],
+      ['c@contoso.com', 'u-nested', false, null],
+      ['d@contoso.com', null, false, null],
     ]);
+    expect(r.mailboxes[1]!.viaGroups).toEqual(['CC']);
+    expect(r.mailboxes[2]!.nestedOnly).toEqual([{ group: 'CC', through: ['Inner'] }]);
+    expect(r.mailboxes[3]!.filtersTried).toEqual(["mail eq 'd@contoso.com' or userPrincipalName eq 'd@contoso.com'", "proxyAddresses/any(p:p eq 'smtp:d@contoso.com')"]);
+    expect(consistency).toBe('eventual');
+  });
+
+  it('G2 fallback without Directory.Read.All: appRoleAssignedTo + the user\'s DIRECT memberOf; both failing is MISSING_PERMISSION naming Directory.Read.All', async () => {
+    const { userAssignmentFact } = await import('../../../../src/collect/graph/entra/user-assignment.js');
+    const denied = { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } };
+    const setup = async (memberOf: 'ok' | 'denied') => {
+      const agent = mockAgent();
+      await withToken(agent);
+      spReply(agent);
+      const pool = agent.get(GRAPH);
+      pool.intercept({ path: '/v1.0/servicePrincipals/sp1/appRoleAssignedTo', method: 'GET' }).reply(200, { value: [{ principalId: 'g-1', principalType: 'Group', principalDisplayName: 'CC' }] }, { headers: JSON_HEADERS });
+      pool.intercept({ path: (p) => usersQuery(p, "mail eq 'o''brien@contoso.com'"), method: 'GET' }).reply(200, { value: [{ id: 'u1', userPrincipalName: 'ob@contoso.com' }] }, { headers: JSON_HEADERS });
+      pool.intercept({ path: '/v1.0/users/u1/appRoleAssignments?$count=true', method: 'GET' }).reply(403, denied, { headers: JSON_HEADERS });
+      const m = pool.intercept({ path: (p) => p.startsWith('/v1.0/users/u1/memberOf'), method: 'GET' });
+      if (memberOf === 'ok') m.reply(200, { value: [{ id: 'g-1', displayName: 'CC' }] }, { headers: JSON_HEADERS });
+      else m.reply(403, denied, { headers: JSON_HEADERS });
+      return testCtx(testConfig({ assets: [{ mailbox: "o'brien@contoso.com" }] }), agent);
+    };
+    const r = await userAssignmentFact.collect(await setup('ok'), null);
+    expect(r.mailboxes[0]).toMatchObject({ assigned: true, via: 'group', source: 'appRoleAssignedTo+memberOf' });
+    const e = await caught(userAssignmentFact.collect(await setup('denied'), null));
+    expect(e.code).toBe('MISSING_PERMISSION');
+    expect(e.permission?.name).toBe('Directory.Read.All');
+    expect(e.details).toContain('GroupMember.Read.All');
   });
 });

@@ -1,8 +1,8 @@
 import { SignJWT } from 'jose';
 import { MockAgent } from 'undici';
-import type { RunConfig } from '../../../../src/config/types.js';
+import type { Asset, RunConfig } from '../../../../src/config/types.js';
 import { FactError } from '../../../../src/core/fact-error.js';
-import type { CollectContext, FactDefinition } from '../../../../src/core/fact.js';
+import { factKey, type CollectContext, type FactDefinition } from '../../../../src/core/fact.js';
 import { silentLogger } from '../../../../src/core/log.js';
 import { createNet } from '../../../../src/net/create-net.js';
 import { defaultRunConfig } from '../../../../src/config/defaults.js';
@@ -51,11 +51,13 @@ export function testCtx(config: RunConfig, agent: MockAgent): CollectContext {
     log: silentLogger(),
     signal: new AbortController().signal,
     services: new Map(),
-    get<U>(fact: FactDefinition<U>): Promise<U> {
-      let p = memo.get(fact.id) as Promise<U> | undefined;
+    get<U>(fact: FactDefinition<U>, asset: Asset | null = null): Promise<U> {
+      // Asset-scoped facts are memoised per asset, as the fact store does (factKey).
+      const key = factKey(fact, fact.scope === 'asset' ? asset : null);
+      let p = memo.get(key) as Promise<U> | undefined;
       if (!p) {
-        p = fact.collect(ctx, null);
-        memo.set(fact.id, p);
+        p = fact.collect(ctx, fact.scope === 'asset' ? asset : null);
+        memo.set(key, p);
       }
       return p;
     },

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { mailboxUserFact, noUserMessage, odataString, userFilters } from '../../../../src/collect/graph/entra/mailbox-user.js';
+import { inboxRulesFact } from '../../../../src/collect/graph/mailbox/inbox-rules.js';
+import { GRAPH, JSON_HEADERS, LOGIN, TENANT, caught, fakeJwt, mockAgent, openIdConfig, testConfig, testCtx } from '../identity/ctx.js';
+import type { MockAgent } from 'undici';
+
+async function withToken(agent: MockAgent) {
+  const pool = agent.get(LOGIN);
+  pool.intercept({ path: `/${TENANT}/v2.0/.well-known/openid-configuration`, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
+  pool
+    .intercept({ path: (p) => p.startsWith(`/${TENANT}/oauth2/v2.0/token`), method: 'POST' })
+    .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: await fakeJwt({ roles: [] }) }, { headers: JSON_HEADERS });
+}
+const filterOf = (p: string) => (p.startsWith('/v1.0/users?') ? (new URLSearchParams(p.slice(p.indexOf('?') + 1)).get('$filter') ?? '') : null);
+
+describe('G1: the mailbox resolved to its Entra user', () => {
+  it('OData literals double single quotes; both documented filter forms', () => {
+    expect(odataString("o'neil@fabrikam.test")).toBe("'o''neil@fabrikam.test'");
+    expect(userFilters("o'neil@fabrikam.test").map((f) => f.filter)).toEqual([
+      "mail eq 'o''neil@fabrikam.test' or userPrincipalName eq 'o''neil@fabrikam.test'",
+      "proxyAddresses/any(p:p eq 'smtp:o''neil@fabrikam.test')",
+    ]);
+  });
+
+  it('finds by mail/UPN first, else by proxy address; fills <user-id> and <user-principal-name>', async () => {
+    const agent = mockAgent();
+    await withToken(agent);
+    const pool = agent.get(GRAPH);
+    pool.intercept({ path: (p) => filterOf(p)?.startsWith("mail eq 'sales@fabrikam.test'") === true, method: 'GET' }).reply(200, { value: [] }, { headers: JSON_HEADERS });
+    pool.intercept({ path: (p) => filterOf(p) === "proxyAddresses/any(p:p eq 'smtp:sales@fabrikam.test')", method: 'GET' }).reply(200, { value: [{ id: 'u-77', userPrincipalName: 'sj@fabrikam.onmicrosoft.test' }] }, { headers: JSON_HEADERS });
+    const u = await mailboxUserFact.collect(testCtx(testConfig(), agent), { mailbox: 'sales@fabrikam.test' });
+    expect(u).toMatchObject({ id: 'u-77', userPrincipalName: 'sj@fabrikam.onmicrosoft.test', matchedBy: 'proxyAddresses' });
+    expect(mailboxUserFact.fixValues!(u)).toEqual({ 'user-id': 'u-77', 'user-principal-name': 'sj@fabrikam.onmicrosoft.test' });
+  });
+
+  it('no match: per-user reads fail MAILBOX_USER_NOT_FOUND naming the address and the filters, and never call /users/{address}', async () => {
+    const agent = mockAgent();
+    await withToken(agent);
+    const pool = agent.get(GRAPH);
+    pool.intercept({ path: (p) => filterOf(p) !== null, method: 'GET' }).reply(200, { value: [] }, { headers: JSON_HEADERS }).times(2);
+    const e = await caught(inboxRulesFact.collect(testCtx(testConfig(), agent), { mailbox: 'typo@fabrikam.test' }));
+    expect(e.code).toBe('MAILBOX_USER_NOT_FOUND');
+    expect(e.message).toContain('typo@fabrikam.test');
+    expect(e.message).toContain("proxyAddresses/any(p:p eq 'smtp:typo@fabrikam.test')");
+    expect(noUserMessage({ mailbox: 'x@y.test', id: null, userPrincipalName: null, matchedBy: null, filtersTried: ['a', 'b'] })).toBe('No Entra user has the address x@y.test: Microsoft Graph found no user for `$filter=a` nor for `$filter=b`.');
+  });
+
+  it('inbox rules are read by the user id, not by the mailbox address', async () => {
+    const agent = mockAgent();
+    await withToken(agent);
+    const pool = agent.get(GRAPH);
+    pool.intercept({ path: (p) => filterOf(p) !== null, method: 'GET' }).reply(200, { value: [{ id: 'u-9', userPrincipalName: 'jd@fabrikam.onmicrosoft.test' }] }, { headers: JSON_HEADERS });
+    pool.intercept({ path: '/v1.0/users/u-9/mailFolders/inbox/messageRules', method: 'GET' }).reply(200, { value: [{ displayName: 'r', actions: { forwardTo: [{ emailAddress: { address: 'A@B.test' } }] } }] }, { headers: JSON_HEADERS });
+    const r = await inboxRulesFact.collect(testCtx(testConfig(), agent), { mailbox: 'jane.doe@fabrikam.test' });
+    expect(r.rules[0]!.forwardTo).toEqual(['a@b.test']);
+    agent.assertNoPendingInterceptors();
+  });
+});
+
+describe('G5: thumbprints of a keyCredential key', () => {
+  it('SHA-1 and SHA-256 of the base64 DER; null for no key', async () => {
+    const { derThumbprints } = await import('../../../../src/collect/identity/certificate.js');
+    const { createHash } = await import('node:crypto');
+    const der = Buffer.from('30820122300d06092a864886f70d01010105000382010f00'.repeat(3), 'hex');
+    const t = derThumbprints(der.toString('base64'))!;
+    expect(t.sha1).toBe(createHash('sha1').update(der).digest('hex').toUpperCase());
+    expect(t.sha256).toHaveLength(64);
+    expect(derThumbprints(null)).toBeNull();
+  });
+});
