@@ -113,7 +113,12 @@ export default defineCheck({
     }
     if (a.kind === 'recognized' && a.domain !== DOCUMENTED_FORWARDING_DOMAIN && regions !== 'differs') {
       notes.push(
-        `${a.domain} follows the form of ${DOCUMENTED_FORWARDING_DOMAIN}, the only forwarding domain a source shows; the DNS lookup below, not the name, shows whether it takes mail.`,
+        `${a.domain} follows the form of ${DOCUMENTED_FORWARDING_DOMAIN}, the only forwarding domain a source shows; the DNS lookup, not the name, shows whether it takes mail.`,
+      );
+    }
+    if (regions === 'same' && callback?.legacy?.domain === 'imiconnect.eu' && a.region === 'eu') {
+      notes.push(
+        `Compared as the same region: ${callback.legacy.source}, and the eu label of an imiconnect-era forwarding domain is taken to name that data centre too (inferred, not documented).`,
       );
     }
 

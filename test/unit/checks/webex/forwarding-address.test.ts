@@ -125,6 +125,7 @@ describe('webex.forwarding-address', () => {
     const o = run(EU, mxOk('mail-eu.imiconnect.io'), 'https://acme.imiconnect.eu/callback');
     expect(o.code).toBeNull();
     expect(o.details).toMatch(/only forwarding domain a source shows/);
+    expect(o.details).toMatch(/inferred, not documented/);
   });
 
   it('passes a legacy imiconnect.us Call Back URL with a mail-us address', () => {
