@@ -242,6 +242,28 @@ describe('consent (appRoleAssignments, oauth2PermissionGrants, authorizationPoli
     expect(await contractCtx().get(consentPolicyFact)).toEqual({ permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'], classifications: null });
   });
 
+  it('under the low-impact policy reads delegatedPermissionClassifications (api/serviceprincipal-list-delegatedpermissionclassifications); a 404 is no classification', async () => {
+    nock(GRAPH)
+      .get('/v1.0/policies/authorizationPolicy')
+      .reply(200, { id: 'authorizationPolicy', defaultUserRolePermissions: { permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-low'] } }, GRAPH_HEADERS)
+      .get("/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/delegatedPermissionClassifications")
+      .reply(
+        200,
+        {
+          '@odata.context': "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/delegatedPermissionClassifications",
+          value: [{ id: '2G3-4TG6YU2J54hjnaRoPQE', permissionId: 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', permissionName: 'User.Read', classification: 'low' }],
+        },
+        GRAPH_HEADERS,
+      )
+      .get("/v1.0/servicePrincipals(appId='00000002-0000-0ff1-ce00-000000000000')/delegatedPermissionClassifications")
+      .reply(404, graphError('Request_ResourceNotFound', "Resource '00000002-0000-0ff1-ce00-000000000000' does not exist or one of its queried reference-property objects are not present."), GRAPH_HEADERS);
+    const policy = await contractCtx().get(consentPolicyFact);
+    expect(policy.classifications).toEqual({
+      exchange: [],
+      graph: [{ id: '2G3-4TG6YU2J54hjnaRoPQE', permissionId: 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', permissionName: 'User.Read', classification: 'low' }],
+    });
+  });
+
   it('403 on a policy read names Policy.Read.All', async () => {
     nock(GRAPH).get('/v1.0/policies/authorizationPolicy').reply(403, graphError('Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'), GRAPH_HEADERS);
     const e = await caught(contractCtx().get(consentPolicyFact));
