@@ -4,8 +4,9 @@ import {
   ENTRA_REDIRECT_URI,
   GRAPH_REDIRECT_URIS,
   LINK_REDIRECT_URI_RULES,
+  CALLBACK_CAVEAT,
   LINK_WEBEX_EMAIL_ASSET,
-  PATTERN_CAVEAT,
+  LINK_WEBEX_REGIONS,
   WEBEX_CALLBACK_FIELD,
 } from './lib/remediation.js';
 
@@ -19,7 +20,7 @@ export default defineCheck({
   title: 'Call Back URL has the Webex Connect form',
   step: 1,
   description:
-    'Checks the Call Back URL copied from the Webex Connect Email app: an https URL of the form https://<tenant>.<region>.webexconnect.io/callback (legacy https://<pod>.imiconnect.io/callback). ' +
+    'Checks the Call Back URL copied from the Webex Connect Email app: an https URL of the form https://<tenant>.<region>.webexconnect.io/callback, or a legacy host that still works for existing tenants (https://<tenant>.imiconnect.eu/callback, .ca, .us, .in, .com, .io, .com.au). ' +
     'It becomes the Web redirect URI of the app registration (step 2); a wrong value there ends the "Generate Token" sign-in with AADSTS50011. Reads the region for the forwarding-address check.',
   scope: 'tenant',
   needs: {},
@@ -42,14 +43,14 @@ export default defineCheck({
     CALLBACK_URL_UNRECOGNIZED: {
       title: 'The Call Back URL does not have a known Webex Connect form',
       seen:
-        'The Call Back URL is an https URL, but not https://<tenant>.<region>.webexconnect.io/callback or the legacy https://<pod>.imiconnect.io/callback. The summary names the nearest difference: a trailing slash, another path, a missing region, the shared integration callback (oauth.us.webexconnect.io), another host.',
-      cause: `Most often a copy mistake (an added slash, a different path, a shortened host) or a URL taken from somewhere other than the Email app. It can also be a Webex Connect host this tool does not know: ${PATTERN_CAVEAT}`,
+        'The Call Back URL is an https URL, but not https://<tenant>.<region>.webexconnect.io/callback or a legacy https://<tenant>.imiconnect.<eu|ca|us|in|com|io|com.au>/callback. The summary names the nearest difference: a trailing slash, another path, a missing region, the shared integration callback (oauth.us.webexconnect.io), another host.',
+      cause: `Most often a copy mistake (an added slash, a different path, a shortened host) or a URL taken from somewhere other than the Email app. It can also be a Webex Connect host this tool does not know: ${CALLBACK_CAVEAT}`,
       confirm: `Open ${WEBEX_CALLBACK_FIELD} and compare it character by character with the value given to wxmail; then compare both with the Web redirect URIs of the app registration (step 2).`,
       fix: 'If the value differs from what the Email app shows, give wxmail the value the app shows and put the same value in the app registration\'s Web redirect URIs (step 2). If it is exactly what the Email app shows, nothing is wrong: the redirect URI in Azure only has to equal it character for character (paths are case-sensitive).',
       step: 1,
       portal: [WEBEX_CALLBACK_FIELD, ENTRA_REDIRECT_URI],
       commands: [GRAPH_REDIRECT_URIS],
-      links: [LINK_WEBEX_EMAIL_ASSET, LINK_REDIRECT_URI_RULES],
+      links: [LINK_WEBEX_EMAIL_ASSET, LINK_WEBEX_REGIONS, LINK_REDIRECT_URI_RULES],
     },
   },
   run(_facts, { config }) {
@@ -61,7 +62,7 @@ export default defineCheck({
     const evidence = { callbackUrl: a.url, host: a.host, pattern: a.pattern, tenant: a.tenant, region: a.region };
     if (a.kind === 'unrecognized') {
       // The near miss is the summary already; details add what does not fit one line.
-      const details = [...a.notes, `${PATTERN_CAVEAT} If this is exactly what the Email app shows, the URL is fine; the redirect URI in Azure (step 2) must equal it.`]
+      const details = [...a.notes, `${CALLBACK_CAVEAT} If this is exactly what the Email app shows, the URL is fine; the redirect URI in Azure (step 2) must equal it.`]
         .filter(Boolean)
         .join('\n\n');
       return finding('CALLBACK_URL_UNRECOGNIZED', `Call Back URL ${a.url} is not a known Webex Connect form: ${a.nearMiss ?? ''}`.trim(), {
@@ -69,11 +70,11 @@ export default defineCheck({
         evidence,
       });
     }
-    const where = [a.tenant ? `tenant ${a.tenant}` : null, a.region ? `region ${a.region}` : 'no region in the legacy host']
+    const where = [a.tenant ? `tenant ${a.tenant}` : null, a.region ? `region ${a.region}` : 'region not named by this legacy host']
       .filter(Boolean)
       .join(', ');
     return pass(`Call Back URL ${a.url} has the Webex Connect form (${where}).`, {
-      details: [...a.notes, `${PATTERN_CAVEAT} The redirect URI in Azure (step 2) must equal this URL.`].join('\n\n'),
+      details: [...a.notes, `${CALLBACK_CAVEAT} The redirect URI in Azure (step 2) must equal this URL.`].join('\n\n'),
       evidence,
     });
   },

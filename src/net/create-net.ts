@@ -1,4 +1,4 @@
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { getProxyForUrl } from 'proxy-from-env';
 import type { RunConfig } from '../config/types.js';
 import { FactError } from '../core/fact-error.js';
@@ -41,34 +41,40 @@ export function createNet(config: Pick<RunConfig, 'extraCaPems'>, opts: NetOptio
   const retryBudgetMs = opts.retryBudgetMs ?? 30_000;
 
   async function once<T>(req: HttpRequest, perRequestMs: number): Promise<HttpResponse<T>> {
+    // The per-request timeout is this signal: fetch takes no headersTimeout/bodyTimeout per call
+    // (they live on the dispatcher, set to the Net's default above), and the signal bounds the
+    // whole exchange, headers and body, as before.
     const signals = [AbortSignal.timeout(perRequestMs)];
     if (req.signal) signals.push(req.signal);
     if (opts.signal) signals.push(opts.signal);
     const { body, contentType } = encodeBody(req.body);
-    let res: Dispatcher.ResponseData;
+    let res: Response;
     try {
-      res = await request(req.url, {
+      // Node's global fetch (its bundled undici) driven by the project's npm-undici dispatcher:
+      // proxy, CA and connect/headers/body timeouts come from the dispatcher (libraries.md §2, §5),
+      // and nock can intercept it in unit tests (libraries.md §5b; it cannot see undici.request).
+      res = await fetch(req.url, {
         method: req.method,
         headers: { accept: 'application/json', ...(contentType ? { 'content-type': contentType } : {}), ...req.headers },
         ...(body !== undefined ? { body } : {}),
-        dispatcher,
+        // Redirects are answers (the authorize probe reads the 302 itself), never followed.
+        redirect: 'manual',
         signal: AbortSignal.any(signals),
-        headersTimeout: perRequestMs,
-        bodyTimeout: perRequestMs,
-      });
+        dispatcher,
+      } as RequestInit);
     } catch (err) {
       throw transportError(err, req.url, perRequestMs, connectTimeoutMs);
     }
     const headers = flattenHeaders(res.headers);
     let text: string;
     try {
-      text = await res.body.text();
+      text = await res.text();
     } catch (err) {
       throw transportError(err, req.url, perRequestMs, connectTimeoutMs);
     }
     const requestId = headers['request-id'] ?? headers['x-ms-request-id'] ?? headers['client-request-id'];
     recordRequestId(requestId);
-    return { status: res.statusCode, headers, body: parseBody<T>(text, headers, res.statusCode, req), ...(requestId ? { requestId } : {}) };
+    return { status: res.status, headers, body: parseBody<T>(text, headers, res.status, req), ...(requestId ? { requestId } : {}) };
   }
 
   async function send<T>(req: HttpRequest): Promise<HttpResponse<T>> {
@@ -108,9 +114,12 @@ function encodeBody(body: HttpRequest['body']): { body?: string; contentType?: s
   return { body: JSON.stringify(body), contentType: 'application/json' };
 }
 
-function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+/** Lower-case names; repeated headers joined with ", " (Headers does that, set-cookie aside). */
+function flattenHeaders(h: Headers): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  h.forEach((v, k) => {
+    out[k.toLowerCase()] = v;
+  });
   return out;
 }
 

@@ -5,7 +5,9 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 /** Turns a transport failure (socket, TLS, DNS, timeout) into a FactError naming the cause. */
 export function transportError(err: unknown, url: string, timeoutMs: number, connectTimeoutMs = timeoutMs): FactError {
   const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = e.code ?? e.cause?.code ?? e.name ?? 'UNKNOWN';
+  // fetch wraps the cause in a TypeError ('fetch failed'); refusing a port on the Fetch standard's
+  // bad-port list (25, 587, 993, …) is a cause with a message only.
+  const code = e.code ?? e.cause?.code ?? (e.cause?.message === 'bad port' ? 'BAD_PORT' : undefined) ?? e.name ?? 'UNKNOWN';
   const host = safeHost(url);
   if (TIMEOUT_CODES.has(code) || e.name === 'TimeoutError') {
     const connecting = code === 'UND_ERR_CONNECT_TIMEOUT';
@@ -26,6 +28,7 @@ function describe(code: string, message: string): string {
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `TLS certificate not trusted (${code})`;
+  if (code === 'BAD_PORT') return 'fetch refuses that port (the Fetch standard blocks it for HTTP)';
   return `${code}: ${message}`;
 }
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../../src/report/schema.js';
 import type { ReportModel } from '../../src/core/result.js';
-import { resultOf, runCli } from '../helpers/cli.js';
+import { startSimulator } from '../../src/simulator/index.js';
+import { doctorJson, resultOf, runCli } from '../helpers/cli.js';
 import { startDnsStub, type DnsStub } from '../integration/dns/dns-stub.js';
 
 // The built CLI (`npm run build` first; `npm test` does). Step-1 checks need no tenant, so no simulator.
@@ -84,5 +85,27 @@ describe('wxmail doctor --only webex.* with a DNS server on loopback', () => {
     expect(forwarding.details).toContain('FORWARDING_ADDRESS_UNRECOGNIZED');
     expect(report.status).toBe('fail');
     expect(r.code).toBe(1);
+  });
+});
+
+describe('webex.* against the simulator: Webex Connect hosts (G25) and mail domains without MX (G26)', () => {
+  const cases: [scenario: string, id: string, status: string, code: string | null, evidence: Record<string, unknown>][] = [
+    ['webex-forwarding-implicit-mx', 'webex.forwarding-address', 'pass', null, { mx: { status: 'implicit-mx' } }],
+    ['webex-forwarding-null-mx', 'webex.forwarding-address', 'fail', 'FORWARDING_DOMAIN_NO_MX', { mx: { status: 'ok', exchangers: [{ exchange: '', priority: 0 }] } }],
+    ['webex-callback-legacy-host', 'webex.callback-url', 'pass', null, { region: 'us', pattern: 'legacy-tenant' }],
+    ['webex-callback-legacy-eu', 'webex.forwarding-address', 'warn', 'REGION_MISMATCH', { region: 'us', callbackRegion: 'uk' }],
+  ];
+  it.each(cases)('%s: %s is %s %s', async (scenario, id, status, code, evidence) => {
+    const sim = await startSimulator({ scenario });
+    try {
+      const r = await doctorJson(sim, ['--only', 'webex.*']);
+      const result = resultOf(r.report, id);
+      expect(result).toMatchObject({ status, code });
+      expect(result.evidence).toMatchObject(evidence);
+      // A legacy host is never a typo.
+      expect(resultOf(r.report, 'webex.callback-url').code).toBeNull();
+    } finally {
+      await sim.stop();
+    }
   });
 });

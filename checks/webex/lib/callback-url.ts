@@ -1,22 +1,26 @@
+import { legacyDomainOf, WEBEX_DOMAIN, WEBEX_REGIONS, type LegacyDomain } from './hosts.js';
+
 /**
- * What a Webex Connect "Call Back URL" looks like. The patterns come from observed examples
- * (reference/microsoft-365.md E3 [O]: Cisco lab guides, the setup guide's screenshot), not from a
- * Cisco specification, so anything else is "unrecognized" (a warning), never "wrong".
+ * What a Webex Connect "Call Back URL" looks like. The host names are Cisco's (G25 [V], see
+ * ./hosts.ts); the `/callback` path and the host forms below come from observed examples
+ * (reference/microsoft-365.md E3 [O]: Cisco lab guides, the setup guide's screenshot).
  *
  * - `https://<tenant>.<region>.webexconnect.io/callback` — the Email app (the setup guide, step 1).
- * - `https://<pod>.imiconnect.io/callback` — legacy, e.g. `cl1pod12.imiconnect.io`; no region.
+ * - `https://<tenant>.imiconnect.{eu,ca,us,in,com,io,com.au}/callback` — legacy hosts that still
+ *   work for existing tenants (G25 [V]); e.g. `cl1pod12.imiconnect.io`. A region is read from
+ *   all but `.imiconnect.com` and `.imiconnect.io`.
  * - `https://oauth.<tenant>.<region>.webexconnect.io/callback` — third-party notes citing Webex
  *   help [O, NOT VERIFIED]; names a tenant and region, accepted with a note.
  * - `https://oauth.us.webexconnect.io/callback`, legacy `https://oauthus.imiconnect.io/callback` —
  *   the shared callback of integrations / custom nodes, not the Email app's tenant URL: a near miss.
  */
 
-/** Region labels seen in Webex Connect hosts (E3 [O]); others are accepted with a note. */
-export const OBSERVED_REGIONS: readonly string[] = ['us', 'us1', 'eu', 'uk', 'ca', 'in', 'au', 'sg'];
+/** Region labels of Webex Connect hosts (G25 [V]); others are accepted with a note. */
+export const OBSERVED_REGIONS: readonly string[] = WEBEX_REGIONS;
 
 export const CALLBACK_PATH = '/callback';
 
-export type CallbackPattern = 'tenant' | 'oauth-tenant' | 'legacy-pod' | 'shared-oauth' | 'legacy-shared-oauth';
+export type CallbackPattern = 'tenant' | 'oauth-tenant' | 'legacy-tenant' | 'shared-oauth' | 'legacy-shared-oauth';
 
 export type CallbackUrlAnalysis =
   | { kind: 'invalid'; reason: string }
@@ -28,8 +32,10 @@ export type CallbackUrlAnalysis =
       /** Which known host form matched, or null. */
       pattern: CallbackPattern | null;
       tenant: string | null;
-      /** Region label read from the host, where it has one. */
+      /** Region read from the host, where it names one (a legacy host's region per G25). */
       region: string | null;
+      /** The legacy domain (imiconnect.*) the host is in, or null for webexconnect.io and others. */
+      legacy: LegacyDomain | null;
       /** For 'unrecognized': the nearest difference to a known form, one sentence. */
       nearMiss: string | null;
       /** Remarks that change nothing about the verdict. */
@@ -38,6 +44,7 @@ export type CallbackUrlAnalysis =
 
 interface HostMatch {
   pattern: CallbackPattern | null;
+  legacy: LegacyDomain | null;
   tenant: string | null;
   region: string | null;
   /** Why the host itself is a near miss (null when the host is a known Email-app form). */
@@ -45,8 +52,7 @@ interface HostMatch {
   notes: string[];
 }
 
-const WEBEX = 'webexconnect.io';
-const LEGACY = 'imiconnect.io';
+const WEBEX = WEBEX_DOMAIN;
 
 export function analyzeCallbackUrl(raw: string): CallbackUrlAnalysis {
   const value = raw.trim();
@@ -81,6 +87,7 @@ export function analyzeCallbackUrl(raw: string): CallbackUrlAnalysis {
     pattern: hostMatch.pattern,
     tenant: hostMatch.tenant,
     region: hostMatch.region,
+    legacy: hostMatch.legacy,
     notes,
   };
   if (nearMisses.length === 0) return { kind: 'recognized', ...base, nearMiss: null };
@@ -88,8 +95,9 @@ export function analyzeCallbackUrl(raw: string): CallbackUrlAnalysis {
 }
 
 function matchHost(host: string): HostMatch {
-  const none: HostMatch = { pattern: null, tenant: null, region: null, nearMiss: null, notes: [] };
-  if (host === WEBEX || host === LEGACY) {
+  const none: HostMatch = { pattern: null, legacy: null, tenant: null, region: null, nearMiss: null, notes: [] };
+  const legacy = legacyDomainOf(host);
+  if (host === WEBEX || (legacy && host === legacy.domain)) {
     return { ...none, nearMiss: `The host ${host} has no tenant label; Webex Connect shows https://<tenant>.<region>.${WEBEX}/callback.` };
   }
   if (host.endsWith(`.${WEBEX}`)) {
@@ -130,35 +138,49 @@ function matchHost(host: string): HostMatch {
     }
     return { ...none, nearMiss: `The host ${host} has more labels than <tenant>.<region>.${WEBEX}.` };
   }
-  if (host.endsWith(`.${LEGACY}`)) {
-    const labels = host.slice(0, -LEGACY.length - 1).split('.');
+  if (legacy) {
+    const labels = host.slice(0, -legacy.domain.length - 1).split('.');
     const label = labels[0]!;
-    if (labels.length !== 1) return { ...none, nearMiss: `The host ${host} has more labels than the legacy <pod>.${LEGACY}.` };
+    if (labels.length !== 1) return { ...none, nearMiss: `The host ${host} has more labels than the legacy <tenant>.${legacy.domain}.` };
     const shared = /^oauth([a-z]{2}\d*)$/.exec(label);
     if (shared) {
       return {
         ...none,
         pattern: 'legacy-shared-oauth',
+        legacy,
         region: shared[1]!,
-        nearMiss: `${host} is the legacy shared OAuth callback of integrations and custom nodes, not the tenant's Email app URL (https://<tenant>.<region>.${WEBEX}/callback, or legacy https://<pod>.${LEGACY}/callback).`,
+        nearMiss: `${host} is the legacy shared OAuth callback of integrations and custom nodes, not the tenant's Email app URL (https://<tenant>.<region>.${WEBEX}/callback, or legacy https://<tenant>.${legacy.domain}/callback).`,
       };
     }
     if (/^mail-/.test(label)) {
       return { ...none, nearMiss: `${host} is the domain of the Forwarding Address, not of the Call Back URL.` };
     }
-    return { ...none, pattern: 'legacy-pod', tenant: label };
+    // A legacy host is a valid Email-app host for an existing tenant (G25 [V]), not a typo.
+    const where = legacy.region
+      ? `region ${legacy.region}: ${legacy.source}`
+      : `${legacy.source}, so the tool cannot tell this tenant's region from the host`;
+    return {
+      ...none,
+      pattern: 'legacy-tenant',
+      legacy,
+      tenant: label,
+      region: legacy.region,
+      notes: [`${host} is a legacy Webex Connect host that still works for existing tenants (Cisco, "Webex Connect API endpoints and regions"); ${where}.`],
+    };
   }
   const typo = /(?:^|\.)(webexconnect|imiconnect)\.([a-z]+)$/.exec(host);
   if (typo) {
-    return { ...none, nearMiss: `The host ${host} ends in ${typo[1]}.${typo[2]}; Webex Connect hosts end in ${typo[1]}.io.` };
+    const known = typo[1] === 'webexconnect' ? `${WEBEX}` : `${WEBEX} (or a legacy imiconnect domain: .eu, .ca, .us, .in, .com, .io, .com.au)`;
+    return { ...none, nearMiss: `The host ${host} ends in ${typo[1]}.${typo[2]}; Webex Connect hosts end in ${known}.` };
   }
   return none;
 }
 
 function regionNote(region: string): string[] {
+  if (region === 'jp') return ['Cisco\'s hosts have no jp region: Japan-hosted tenants use the au hosts (G25). It is fine if it is exactly what the Email app shows.'];
   return OBSERVED_REGIONS.includes(region)
     ? []
-    : [`The region label "${region}" is not one of those seen so far (${OBSERVED_REGIONS.join(', ')}); that list is not complete.`];
+    : [`The region label "${region}" is not one of Cisco's regions (${OBSERVED_REGIONS.join(', ')}). It is fine if it is exactly what the Email app shows.`];
 }
 
 /** Differences in everything but the host; empty when path and the rest are exactly right. */

@@ -1,4 +1,5 @@
 import { isHostname } from '../../../src/collect/dns/domain.js';
+import { regionLabels, type LegacyDomain } from './hosts.js';
 
 /**
  * What a Webex Connect "Forwarding Address" looks like: `<32 hex>@mail-<region>.imiconnect.io`
@@ -77,11 +78,20 @@ function domainNearMiss(domain: string): string {
   return `The domain ${domain} is not ${expected}, the domain of the addresses Webex Connect shows.`;
 }
 
+/** Whether a forwarding domain's region label and the Call Back URL's region agree. */
+export type RegionComparison = 'same' | 'differs' | 'cannot-tell';
+
 /**
- * Regions compared by their letters: `us1` and `us` are treated as one region, since which
- * forwarding domain an `us1` tenant gets is not known (no source); `eu` vs `us` still differs.
+ * Compares the label of `mail-<label>.imiconnect.io` with the region read from the Call Back URL's
+ * host. `us1` counts as `us` (which forwarding domain a us1 tenant gets has no source), and an
+ * imiconnect-era `eu` label matches a legacy `imiconnect.eu` (UK) callback (see ./hosts.ts).
+ * 'cannot-tell' when either side names no region.
  */
-export function sameRegion(a: string, b: string): boolean {
-  const base = (r: string) => r.toLowerCase().replace(/\d+$/, '');
-  return base(a) === base(b);
+export function compareRegions(forwardingLabel: string | null, callbackRegion: string | null, legacy: LegacyDomain | null): RegionComparison {
+  if (!forwardingLabel || !callbackRegion) return 'cannot-tell';
+  const forwarding = regionLabels(forwardingLabel, null);
+  return regionLabels(callbackRegion, legacy).some((l) => forwarding.includes(l)) ? 'same' : 'differs';
 }
+
+/** The one forwarding domain a source shows (E4 [O]); other mail-<region> domains are extrapolated. */
+export const DOCUMENTED_FORWARDING_DOMAIN = 'mail-us.imiconnect.io';

@@ -25,6 +25,13 @@ export const LINK_WEBEX_EMAIL_ASSET = 'https://help.webexconnect.io/docs/wxcc-em
 export const LINK_REDIRECT_URI_RULES = 'https://learn.microsoft.com/entra/identity-platform/reply-url';
 export const LINK_SET_MAILBOX = 'https://learn.microsoft.com/powershell/module/exchangepowershell/set-mailbox';
 
-/** Said with every verdict that rests on the host/domain patterns. */
+/** Cisco's page listing the current and legacy Webex Connect hosts per region (G25 [V]). */
+export const LINK_WEBEX_REGIONS = 'https://developer.webex.com/docs/webex-connect-api-endpoints-and-regions';
+
+/** Said with every Call Back URL verdict: the hosts are documented, the path is observed. */
+export const CALLBACK_CAVEAT =
+  'The host names and regions are Cisco\'s (Webex Connect API endpoints and regions, current and legacy hosts); the /callback path and the tenant label come from observed examples (Cisco lab guides and the setup guide), not from a Cisco specification.';
+
+/** Said with every verdict that rests on the forwarding-domain pattern. */
 export const PATTERN_CAVEAT =
   'The recognised forms come from observed examples (Cisco lab guides and the setup guide), not from a Cisco specification.';

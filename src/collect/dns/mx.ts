@@ -1,12 +1,17 @@
 import { Resolver } from 'node:dns/promises';
 
 /**
- * One MX lookup, answered as a value. A DNS server that cannot be reached is an outcome here, not
+ * One MX lookup, answered as a value. A domain without MX is asked for A/AAAA too: RFC 5321 §5.1
+ * makes its address record the implicit MX (G26 [V]), so `nodata` means neither exists. A DNS server that cannot be reached is an outcome here, not
  * an exception: the forwarding-address check only notes it (the MX lookup is a plausibility test
  * of the domain, and a closed DNS port on the admin's machine says nothing about the address).
  */
 
-export type MxStatus = 'ok' | 'nxdomain' | 'nodata' | 'unreachable';
+/**
+ * ok: MX records (a lone `0 .` is a null MX, RFC 7505); implicit-mx: no MX but an A/AAAA record;
+ * nodata: the name exists with neither; nxdomain: it does not exist; unreachable: no answer.
+ */
+export type MxStatus = 'ok' | 'implicit-mx' | 'nxdomain' | 'nodata' | 'unreachable';
 
 export interface MxExchanger {
   /** Host name; '' (or '.') is a "null MX" (RFC 7505): the domain accepts no mail. */
@@ -19,6 +24,8 @@ export interface MxLookup {
   status: MxStatus;
   /** Sorted by priority, then name; empty unless status is 'ok'. */
   exchangers: MxExchanger[];
+  /** The domain's own A/AAAA addresses (status 'implicit-mx'). */
+  addresses?: string[];
   /** The server asked: the configured `host:port`, or `system (…)` for the system's resolvers. */
   server: string;
   /** Why the lookup got no answer (status 'unreachable'). */
@@ -73,12 +80,26 @@ export async function lookupMx(domain: string, opts: MxLookupOptions = {}): Prom
     const err = e as NodeJS.ErrnoException;
     // c-ares: ENOTFOUND = NXDOMAIN, ENODATA = NOERROR without an MX answer.
     if (err.code === 'ENOTFOUND') return { domain, status: 'nxdomain', exchangers: [], server };
-    if (err.code === 'ENODATA') return { domain, status: 'nodata', exchangers: [], server };
+    if (err.code === 'ENODATA') return await implicitMx(resolver, domain, server, () => cancelledBecause, timeoutMs);
     return unreachable(domain, server, cancelledBecause ?? describe(err, timeoutMs));
   } finally {
     clearTimeout(cap);
     opts.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** No MX: the A/AAAA records decide (RFC 5321 §5.1). Either answering with records is enough. */
+async function implicitMx(resolver: Resolver, domain: string, server: string, cancelled: () => string | undefined, timeoutMs: number): Promise<MxLookup> {
+  const [v4, v6] = await Promise.allSettled([resolver.resolve4(domain), resolver.resolve6(domain)]);
+  const addresses = [v4, v6].flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+  if (addresses.length > 0) return { domain, status: 'implicit-mx', exchangers: [], addresses, server };
+  const failed = [v4, v6]
+    .map((r) => (r.status === 'rejected' ? (r.reason as NodeJS.ErrnoException) : null))
+    .find((e) => e && e.code !== 'ENODATA' && e.code !== 'ENOTFOUND');
+  if (failed) {
+    return unreachable(domain, server, `no MX record, and the A/AAAA lookup got no answer: ${cancelled() ?? describe(failed, timeoutMs)}`);
+  }
+  return { domain, status: 'nodata', exchangers: [], server };
 }
 
 function unreachable(domain: string, server: string, error: string): MxLookup {

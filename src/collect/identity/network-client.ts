@@ -39,8 +39,9 @@ export class WireLog {
 }
 
 /**
- * msal's INetworkModule on the project's one HTTP path (`Net.request`), so proxy, extra CA,
- * timeouts, retries and the run deadline apply to sign-in exactly as to every other request.
+ * msal's INetworkModule on the project's one HTTP path (`Net.request`, Node's global fetch with
+ * the run's dispatcher), so proxy, extra CA, timeouts, retries and the run deadline apply to
+ * sign-in exactly as to every other request, and nock can serve sign-in in unit tests.
  */
 export function netNetworkClient(net: Net, wire: WireLog, signal: AbortSignal): INetworkModule {
   async function send<T>(method: 'GET' | 'POST', url: string, options: NetworkRequestOptions | undefined, timeout?: number): Promise<NetworkResponse<T>> {

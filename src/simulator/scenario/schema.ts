@@ -246,8 +246,10 @@ export const scenarioSchema = z.strictObject({
     remoteDomains: z.record(z.string(), remoteDomain).default({ Default: { domainName: '*', autoForwardEnabled: true } }),
     transportRules: z.record(z.string(), transportRule).default({}),
   }).prefault({}),
-  /** MX records the simulator's DNS answers (domain → exchanger hosts); others are NXDOMAIN. */
+  /** MX records the simulator's DNS answers (domain → exchanger hosts; `['.']` is a null MX, RFC 7505); others are NXDOMAIN. */
   dns: z.record(z.string(), z.array(z.string())).default({}),
+  /** A/AAAA records of names (name → IPv4/IPv6 addresses), e.g. a mail domain without MX (implicit MX, RFC 5321 §5.1). */
+  dnsAddresses: z.record(z.string(), z.array(z.string())).default({}),
   faults: z.array(fault).default([]),
   doctor: doctorInput,
 });

@@ -71,9 +71,18 @@ describe('net', () => {
 
   it('connection refused is NETWORK; a server that never answers is TIMEOUT', async () => {
     const net = createNet({ extraCaPems: [] }, { timeoutMs: 300 });
-    const refused = await caught(net.request({ method: 'GET', url: 'http://127.0.0.1:9/x' }));
+    // A port just freed (not 9: fetch refuses the Fetch standard's bad ports before connecting).
+    const closed = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => closed.once('listening', r));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const refused = await caught(net.request({ method: 'GET', url: `http://127.0.0.1:${closedPort}/x` }));
     expect(refused.code).toBe('NETWORK');
     expect(refused.message).toMatch(/connection refused/);
+
+    const badPort = await caught(net.request({ method: 'GET', url: 'http://127.0.0.1:9/x' }));
+    expect(badPort.code).toBe('NETWORK');
+    expect(badPort.message).toMatch(/fetch refuses that port/);
 
     const server = createServer(() => undefined).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

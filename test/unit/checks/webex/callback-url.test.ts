@@ -26,17 +26,50 @@ describe('webex.callback-url', () => {
     expect(o.details).toMatch(/observed examples/);
   });
 
-  it('passes the legacy pod host without a region', () => {
+  it('passes the legacy pod host, saying its region cannot be read from imiconnect.io', () => {
     const o = run('https://cl1pod12.imiconnect.io/callback');
     expect(o.code).toBeNull();
-    expect(o.evidence).toMatchObject({ tenant: 'cl1pod12', region: null, pattern: 'legacy-pod' });
+    expect(o.evidence).toMatchObject({ tenant: 'cl1pod12', region: null, pattern: 'legacy-tenant' });
+    expect(o.details).toMatch(/cannot tell this tenant's region/);
+  });
+
+  // G25 [V]: every legacy host keeps working for existing tenants, and names its region.
+  it.each([
+    ['https://acme.imiconnect.eu/callback', 'uk'],
+    ['https://acme.imiconnect.ca/callback', 'ca'],
+    ['https://acme.imiconnect.us/callback', 'us'],
+    ['https://acme.imiconnect.in/callback', 'in'],
+    ['https://acme.imiconnect.com.au/callback', 'au'],
+    ['https://acme.imiconnect.com/callback', null],
+    ['https://acme.imiconnect.io/callback', null],
+  ])('passes the legacy host %s (not a typo) with region %s', (url, region) => {
+    const o = run(url);
+    expect(o.code).toBeNull();
+    expect(o.evidence).toMatchObject({ tenant: 'acme', region, pattern: 'legacy-tenant' });
+    expect(o.details).toMatch(/legacy Webex Connect host that still works/);
+  });
+
+  it.each(['us', 'us1', 'eu', 'uk', 'ca', 'in', 'au', 'sg'])('passes every current region host: acme.%s.webexconnect.io', (region) => {
+    const o = run(`https://acme.${region}.webexconnect.io/callback`);
+    expect(o.code).toBeNull();
+    expect(o.evidence).toMatchObject({ tenant: 'acme', region, pattern: 'tenant' });
+    expect(o.details).not.toMatch(/not one of Cisco's regions/);
+  });
+
+  it('says Japan uses the au hosts for a jp region label', () => {
+    expect(run('https://acme.jp.webexconnect.io/callback').details).toMatch(/Japan-hosted tenants use the au hosts/);
+  });
+
+  it.each(['https://acme.imiconnect.net/callback', 'https://acme.imiconnect.co.uk/callback'])('still calls %s a near miss', (url) => {
+    const o = run(url);
+    expect(o.code).toBe('CALLBACK_URL_UNRECOGNIZED');
   });
 
   it('is case-insensitive in the host (URLs are) but notes an unseen region label', () => {
     const o = run('https://Acme.ZZ.WebexConnect.io/callback');
     expect(o.code).toBeNull();
     expect(o.evidence).toMatchObject({ tenant: 'acme', region: 'zz' });
-    expect(o.details).toMatch(/region label "zz" is not one of those seen/);
+    expect(o.details).toMatch(/region label "zz" is not one of Cisco's regions/);
   });
 
   it('passes oauth.<tenant>.<region>.webexconnect.io with a note that the form is unverified', () => {

@@ -98,10 +98,46 @@ describe('webex.forwarding-address', () => {
     expect(chosen.details ?? '').not.toMatch(/this machine's resolver/);
   });
 
-  it('fails FORWARDING_DOMAIN_NO_MX when the domain has no MX record (NOERROR, no answer)', () => {
+  it('fails FORWARDING_DOMAIN_NO_MX when the domain has neither MX nor A/AAAA (NOERROR, no answer)', () => {
     const o = run(US, mxStatus('mail-us.imiconnect.io', 'nodata'));
     expect(o.code).toBe('FORWARDING_DOMAIN_NO_MX');
-    expect(o.summary).toMatch(/has no MX record/);
+    expect(o.summary).toMatch(/neither an MX record nor an A\/AAAA record/);
+  });
+
+  // G26 [V]: RFC 5321 §5.1, the address record is the implicit MX.
+  it('passes a domain without MX but with an address record, naming the implicit MX', () => {
+    const mx: FactOutcome<MxLookup> = { ok: true, value: { domain: 'mail-us.imiconnect.io', status: 'implicit-mx', exchangers: [], addresses: ['198.51.100.25'], server: 'test' } };
+    const o = run(US, mx, US_CALLBACK);
+    expect(o.code).toBeNull();
+    expect(o.summary).toContain('no MX but address 198.51.100.25 (implicit MX');
+    expect(o.evidence).toMatchObject({ mx: { status: 'implicit-mx', addresses: ['198.51.100.25'] } });
+  });
+
+  it('warns REGION_MISMATCH for a legacy imiconnect.eu (UK) Call Back URL with a mail-us address, saying it cannot be certain', () => {
+    const o = run(US, mxOk('mail-us.imiconnect.io'), 'https://acme.imiconnect.eu/callback');
+    expect(o.code).toBe('REGION_MISMATCH');
+    expect(o.summary).toMatch(/region us .* region uk \(acme\.imiconnect\.eu\)/);
+    expect(o.details).toMatch(/cannot tell for certain/);
+    expect(o.evidence).toMatchObject({ region: 'us', callbackRegion: 'uk' });
+  });
+
+  it('matches a legacy imiconnect.eu Call Back URL with an imiconnect-era mail-eu address (same naming era), noting the undocumented domain', () => {
+    const o = run(EU, mxOk('mail-eu.imiconnect.io'), 'https://acme.imiconnect.eu/callback');
+    expect(o.code).toBeNull();
+    expect(o.details).toMatch(/only forwarding domain a source shows/);
+    expect(o.details).toMatch(/inferred, not documented/);
+  });
+
+  it('passes a legacy imiconnect.us Call Back URL with a mail-us address', () => {
+    const o = run(US, mxOk('mail-us.imiconnect.io'), 'https://acme.imiconnect.us/callback');
+    expect(o.code).toBeNull();
+    expect(o.evidence).toMatchObject({ region: 'us', callbackRegion: 'us' });
+  });
+
+  it('says the regions were not compared when the legacy host names none', () => {
+    const o = run(US, mxOk('mail-us.imiconnect.io'), 'https://acme.imiconnect.com/callback');
+    expect(o.code).toBeNull();
+    expect(o.details).toMatch(/Regions not compared: .*acme\.imiconnect\.com names no region/);
   });
 
   it('fails FORWARDING_DOMAIN_NO_MX on a null MX (RFC 7505)', () => {

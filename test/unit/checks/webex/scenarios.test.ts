@@ -8,16 +8,22 @@ import { loadScenario } from '../../../../src/simulator/scenario/load.js';
 import type { Scenario } from '../../../../src/simulator/scenario/schema.js';
 import { ctx } from './helpers.js';
 
-/** What the simulator's DNS would answer for the scenario (its `dns` map; others NXDOMAIN). */
+/**
+ * What lookupMx would make of the simulator's DNS for the scenario (its `dns` map, `['.']` a null
+ * MX, `dnsAddresses` the implicit MX; others NXDOMAIN). The integration test
+ * test/integration/dns/mx.test.ts asks the simulator's DNS server itself.
+ */
 function mxFromScenario(s: Scenario, address: string): FactOutcome<MxLookup> {
   const domain = mailDomainOf(address) ?? '';
   const hosts = s.dns[domain];
-  return {
-    ok: true,
-    value: hosts
-      ? { domain, status: 'ok', server: 'sim', exchangers: hosts.map((exchange, i) => ({ exchange, priority: 10 * (i + 1) })) }
-      : { domain, status: 'nxdomain', server: 'sim', exchangers: [] },
-  };
+  const addresses = s.dnsAddresses[domain];
+  const base = { domain, server: 'sim', exchangers: [] };
+  if (hosts && hosts.length > 0) {
+    const exchangers = hosts[0] === '.' ? [{ exchange: '', priority: 0 }] : hosts.map((exchange, i) => ({ exchange, priority: 10 * (i + 1) }));
+    return { ok: true, value: { ...base, status: 'ok', exchangers } };
+  }
+  if (addresses && addresses.length > 0) return { ok: true, value: { ...base, status: 'implicit-mx', addresses } };
+  return { ok: true, value: { ...base, status: hosts ? 'nodata' : 'nxdomain' } };
 }
 
 function evaluate(name: string): { callback: Outcome; forwarding: Outcome } {
@@ -37,6 +43,10 @@ describe('webex scenarios end in the code they are about (checks on the scenario
     ['webex-region-mismatch', null, 'REGION_MISMATCH'],
     ['webex-forwarding-no-mx', null, 'FORWARDING_DOMAIN_NO_MX'],
     ['webex-forwarding-unrecognized', null, 'FORWARDING_ADDRESS_UNRECOGNIZED'],
+    ['webex-forwarding-implicit-mx', null, null],
+    ['webex-forwarding-null-mx', null, 'FORWARDING_DOMAIN_NO_MX'],
+    ['webex-callback-legacy-host', null, null],
+    ['webex-callback-legacy-eu', null, 'REGION_MISMATCH'],
   ])('%s', (name, callbackCode, forwardingCode) => {
     const { callback, forwarding } = evaluate(name);
     expect(callback.code).toBe(callbackCode);
@@ -48,7 +58,9 @@ describe('webex scenarios end in the code they are about (checks on the scenario
       const s = loadScenario(name);
       expect(s.users.john?.mailbox?.forwardingSmtpAddress, name).toBe(s.doctor.assets[0]?.forwardingAddress);
     }
-    const slash = loadScenario('webex-callback-trailing-slash');
-    expect(slash.apps.webex?.web?.redirectUris).toEqual([slash.doctor.callbackUrl]);
+    for (const name of ['webex-callback-trailing-slash', 'webex-callback-legacy-host', 'webex-callback-legacy-eu']) {
+      const s = loadScenario(name);
+      expect(s.apps.webex?.web?.redirectUris, name).toEqual([s.doctor.callbackUrl]);
+    }
   });
 });
