@@ -46,10 +46,18 @@ export async function main(rawArgv: string[]): Promise<number> {
       (a) => run(import('./commands/checks.js').then((m) => m.listChecks(a.format as 'text' | 'json'))),
     )
     .command(
-      'explain <topic>',
-      'What a check verifies, or a reason code’s cause and fix',
-      (y: Argv) => y.positional('topic', { type: 'string', describe: 'check id (entra.token) or code (SECRET_EXPIRED)' }),
-      (a) => run(import('./commands/explain.js').then((m) => m.explain(String(a.topic)))),
+      'explain [topic..]',
+      'What a check verifies, or the cause and fix of a code, an AADSTS error, an SMTP status or a pasted error line',
+      (y: Argv) =>
+        y
+          .positional('topic', { type: 'string', describe: 'check id (entra.token), code (SECRET_EXPIRED), AADSTS7000222, 5.7.139, or the error text' })
+          .option('list', { type: 'boolean', describe: 'List every entry by setup step' }),
+      (a) =>
+        run(
+          import('./commands/explain.js').then((m) =>
+            a.list ? m.explainList() : m.explain(((a.topic as string[] | undefined) ?? []).map(String).join(' ')),
+          ),
+        ),
     )
     .command(
       'report <file>',
