@@ -47,7 +47,7 @@ export const AADSTS_REFERENCE = 'https://learn.microsoft.com/entra/identity-plat
 export const NDR_REFERENCE = 'https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online';
 
 const AADSTS_IN = /\bAADSTS(\d{4,8})\b/gi;
-const STATUS_IN = /(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.])/g;
+const STATUS_IN = /(?<![\w.])([245]\.\d{1,3}\.\d{1,3})(?![\w.])/g;
 
 export function buildIndex(checks: CheckDefinition<any>[]): IndexedEntry[] {
   const byCode = new Map<string, IndexedEntry>();
