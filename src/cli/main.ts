@@ -61,7 +61,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     )
     .command(
       'report <file>',
-      'Re-render a saved JSON report',
+      'Re-render a saved report (JSON, or an HTML report of this wxmail)',
       (y: Argv) =>
         y
           .positional('file', { type: 'string' })
@@ -70,9 +70,13 @@ export async function main(rawArgv: string[]): Promise<number> {
     )
     .command(
       'diff <before> <after>',
-      'Compare two saved JSON reports (exit 1 when a check got worse)',
-      (y: Argv) => y.positional('before', { type: 'string' }).positional('after', { type: 'string' }),
-      (a) => run(import('./commands/diff.js').then((m) => m.diffReports(String(a.before), String(a.after)))),
+      'Compare two saved reports, JSON or HTML (exit 1 when a check got worse or is no longer reported)',
+      (y: Argv) =>
+        y
+          .positional('before', { type: 'string' })
+          .positional('after', { type: 'string' })
+          .option('allow-missing', { type: 'boolean', describe: 'A check no longer reported does not count as worse (it is still named)' }),
+      (a) => run(import('./commands/diff.js').then((m) => m.diffReports(String(a.before), String(a.after), { allowMissing: !!a.allowMissing }))),
     )
     .command(
       'simulate',
