@@ -91,7 +91,7 @@ export async function doctor(args: DoctorArgs): Promise<number> {
     progress?.done();
     if (args.snapshotOut) writeSnapshot(args.snapshotOut, { kind: 'wxmail-snapshot', version: 1, config: shareableConfig(config), ...credentialOf(config), facts: await run.facts.toSnapshot() });
     const model = buildReport(config, run.results, started, run.durationMs);
-    emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii });
+    emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii, failOnWarn: config.failOn === 'warn' });
     await net.dispatcher.close().catch(() => undefined);
     return exitCodeOf(model.status);
   } finally {
