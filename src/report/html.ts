@@ -4,7 +4,7 @@ import { markdownToHtml } from './markdown-html.js';
 import { isSafeHref } from './markdown-parse.js';
 import { escapeHtml } from './sanitize.js';
 import { groupByStep, stepTitle } from './steps.js';
-import { STATUS_WORD, countsText, durationText, exitMeaning, readerIdentityText } from './wording.js';
+import { STATUS_WORD, countsText, durationText, exitMeaning, readerIdentityText, sourceText } from './wording.js';
 
 /**
  * One HTML file to attach to a ticket: the markdown report's content, readable offline and
@@ -145,6 +145,7 @@ export function renderHtml(model: ReportModel): string {
 <body>
 <h1>${badge(model.status)} ${e(title)}</h1>
 <p>${e(`${countsText(model)} (${exitMeaning(model)}).`)}</p>
+${sourceText(model) ? `<p class="note"><strong>Note:</strong> ${e(sourceText(model)!)}</p>\n` : ''}
 <h2>Summary</h2>
 ${summaryTable(rows, anchors)}
 <h2>Findings</h2>

@@ -2,7 +2,7 @@ import type { CheckResult, ReportModel } from '../core/result.js';
 import { findingLines } from './finding-text.js';
 import { escapeXml, escapeXmlAttribute } from './sanitize.js';
 import { groupByPrefix } from './steps.js';
-import { STATUS_WORD } from './wording.js';
+import { STATUS_WORD, sourceText } from './wording.js';
 
 /**
  * JUnit XML for CI test views (GitLab, Azure DevOps, Jenkins). One testsuite per check group,
@@ -62,6 +62,12 @@ function testcase(check: CheckResult, group: string, opts: JunitOptions): string
   }
 }
 
+/** A replayed snapshot says so in every suite (JUnit has no run-level place for it). */
+function properties(model: ReportModel): string[] {
+  const source = sourceText(model);
+  return source ? ['    <properties>', `      <property${attrs({ name: 'wxmail.source', value: source })}/>`, '    </properties>'] : [];
+}
+
 function counts(checks: CheckResult[], opts: JunitOptions) {
   const warn = checks.filter((c) => c.status === 'warn').length;
   return {
@@ -76,7 +82,7 @@ export function renderJunit(model: ReportModel, opts: JunitOptions = {}): string
   const suites = groupByPrefix(model.checks).map(({ group, checks }) => {
     const time = checks.reduce((sum, c) => sum + c.durationMs, 0);
     const head = `  <testsuite${attrs({ name: group, ...counts(checks, opts), time: seconds(time), timestamp: timestamp(model.startedAt) })}>`;
-    return [head, ...checks.map((c) => testcase(c, group, opts)), '  </testsuite>'].join('\n');
+    return [head, ...properties(model), ...checks.map((c) => testcase(c, group, opts)), '  </testsuite>'].join('\n');
   });
   const root = `<testsuites${attrs({ name: 'wxmail', ...counts(model.checks, opts), time: seconds(model.durationMs) })}>`;
   return ['<?xml version="1.0" encoding="UTF-8"?>', root, ...suites, '</testsuites>', ''].join('\n');
