@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -52,7 +53,11 @@ const factError = z.strictObject({
 const factEntry = z.union([z.strictObject({ ok: z.literal(true), value: z.unknown() }), z.strictObject({ ok: z.literal(false), error: factError })]);
 const credential = z.union([
   z.strictObject({ kind: z.literal('secret'), hint: z.string().max(3), guidShaped: z.boolean() }),
-  z.strictObject({ kind: z.literal('certificate') }),
+  z.strictObject({
+    kind: z.literal('certificate'),
+    /** The public certificate only (what Entra shows of it), so the replay can match its thumbprint. */
+    certificate: z.string().regex(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n?$/, 'must be one PEM certificate').optional(),
+  }),
 ]);
 
 const snapshotV1 = z.strictObject({
@@ -169,7 +174,10 @@ export function buildSnapshot(
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function credentialOf(config: RunConfig): Pick<Snapshot, 'credential'> {
-  if (config.clientCertificate) return { credential: { kind: 'certificate' } };
+  if (config.clientCertificate) {
+    const certificate = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(config.clientCertificate.pem)?.[0];
+    return { credential: { kind: 'certificate', ...(certificate ? { certificate: `${certificate.replace(/\r\n/g, '\n')}\n` } : {}) } };
+  }
   if (config.clientSecret) return { credential: { kind: 'secret', hint: config.clientSecret.slice(0, 3), guidShaped: GUID.test(config.clientSecret) } };
   return {};
 }
@@ -180,6 +188,16 @@ function credentialOf(config: RunConfig): Pick<Snapshot, 'credential'> {
  */
 export function offlineSecret(c: { hint: string; guidShaped: boolean }): string {
   return c.guidShaped ? `${c.hint}00000-0000-4000-8000-000000000000` : `${c.hint}~offline-stand-in`;
+}
+
+/**
+ * Offline, the checks match the certificate's thumbprint and expiry with the registration; they
+ * read it from a PEM that must also hold a key. The key is a throwaway stand-in: nothing is
+ * signed offline, and a snapshot never holds the real key.
+ */
+export function offlineCertificate(certificate: string): { path: string; pem: string } {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return { path: 'the snapshot\'s certificate', pem: `${privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()}${certificate}` };
 }
 
 /**

@@ -13,7 +13,7 @@ import { createProgress } from '../../report/progress.js';
 import { builtinChecks } from '../../../checks/index.js';
 import { loadConfig, shareableConfig } from '../../config/load.js';
 import { emitReport } from '../output.js';
-import { buildSnapshot, offlineSecret, readSnapshot, sourceOf, writeSnapshot } from '../snapshot.js';
+import { buildSnapshot, offlineCertificate, offlineSecret, readSnapshot, sourceOf, writeSnapshot } from '../snapshot.js';
 
 export interface DoctorArgs extends ConfigFlags {
   format: OutputFormat;
@@ -65,6 +65,9 @@ export async function doctor(args: DoctorArgs): Promise<number> {
       if (snapshotTenant) config.tenantId = snapshotTenant;
       if (!config.clientSecret && !config.clientCertificate && snapshot.credential?.kind === 'secret') {
         config.clientSecret = offlineSecret(snapshot.credential);
+      }
+      if (!config.clientSecret && !config.clientCertificate && snapshot.credential?.kind === 'certificate' && snapshot.credential.certificate) {
+        config.clientCertificate = offlineCertificate(snapshot.credential.certificate);
       }
     }
     const checks = [...builtinChecks, ...(await loadPlugins(config.plugins, new Set(builtinChecks.map((c) => c.id))))];

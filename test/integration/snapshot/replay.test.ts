@@ -9,10 +9,10 @@ import type { ReportModel } from '../../../src/core/result.js';
  * Replay gives the live verdicts, for scenarios whose facts differ in kind: Graph and the
  * authorize probe (step 2), Exchange cmdlets with group membership (step 3), SMTP replies and the
  * IMAP round trip with its NDR (step 4). In-process: a subprocess per run adds nothing here
- * (test/e2e/snapshot.test.ts runs the built CLI). A snapshot of a certificate run needs
- * --client-certificate again at replay (it never holds the key), so those scenarios are not here.
+ * (test/e2e/snapshot.test.ts runs the built CLI). A certificate run replays from the public
+ * certificate alone: the snapshot never holds the key.
  */
-const SCENARIOS = ['entra-redirect-uri-probe', 'exchange-outbound-policy-unresolved', 'smtp-send-as-denied', 'roundtrip-ndr-policy-blocked', 'entra-secret-id-not-value'];
+const SCENARIOS = ['entra-redirect-uri-probe', 'exchange-outbound-policy-unresolved', 'smtp-send-as-denied', 'roundtrip-ndr-policy-blocked', 'entra-secret-id-not-value', 'entra-certificate-not-registered'];
 /** The probes that send mail run only when asked; their facts are what these scenarios are about. */
 const SEND_TEST = new Set(['smtp-send-as-denied', 'roundtrip-ndr-policy-blocked']);
 
@@ -31,6 +31,7 @@ describe('a snapshot replays to the live verdicts', () => {
     const offlineExit = await doctor({ fromSnapshot: snapshot, format: 'json', output: offline, logLevel: 'silent' });
     expect(verdicts(offline)).toEqual(verdicts(live));
     expect(offlineExit).toBe(liveExit);
+    expect(readFileSync(snapshot, 'utf8')).not.toMatch(/PRIVATE KEY/);
     // Not a trivially equal pair: each of these scenarios has a finding.
     expect(verdicts(live).some((v) => / (fail|warn) /.test(v))).toBe(true);
   });
