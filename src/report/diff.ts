@@ -1,5 +1,6 @@
 import { HARMLESS_SKIPS } from '../core/codes.js';
 import type { CheckResult, ReportModel } from '../core/result.js';
+import { stripTerminalControls } from './sanitize.js';
 
 /**
  * `wxmail diff`: what changed per check between two reports, and whether anything got worse.
@@ -68,6 +69,8 @@ export function diffLines(changes: Change[], opts: { allowMissing?: boolean } = 
     return `${mark} ${c.key}: ${label(c.before!)} → ${label(c.after!)}`;
   });
   if (!changes.length) return ['No changes.'];
+  // Ids, assets and codes come from files someone else sent: no control sequence reaches the terminal.
+  for (let i = 0; i < lines.length; i++) lines[i] = stripTerminalControls(lines[i]!).replace(/\n/g, ' ');
   const worse = changes.filter((c) => c.worse).length;
   const missing = changes.filter((c) => c.kind === 'missing').length;
   lines.push(`${worse} check(s) got worse.`);

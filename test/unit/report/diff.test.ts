@@ -67,4 +67,13 @@ describe('wxmail diff: what counts as worse (DESIGN.md rank)', () => {
     expect(diffModels(m, structuredClone(m))).toEqual([]);
     expect(diffLines([])).toEqual(['No changes.']);
   });
+
+  it('prints no control sequence from the files it compares', () => {
+    const base = makeModel();
+    const hostile = withCheck(base, base.checks[0]!.id, 'fail', 'CALLBACK_URL_INVALID');
+    hostile.checks[0]!.asset = 'x\u001b]8;;https://evil.example\u0007link\u001b[2J\nnext';
+    const lines = diffLines(diffModels(base, hostile));
+    expect(lines.join('\n').includes('\u001b') || lines.join('\n').includes('\u0007')).toBe(false);
+    expect(lines.every((l) => !l.includes('\n'))).toBe(true);
+  });
 });
