@@ -69,14 +69,22 @@ export async function main(rawArgv: string[], io: CliIO = processIO()): Promise<
       (a) => run(import('./commands/checks.js').then((m) => m.listChecks(a.format as 'text' | 'json'))),
     )
     .command(
-      'explain <topic>',
-      'What a check verifies, or a reason code’s cause and fix',
-      (y: Argv) => y.positional('topic', { type: 'string', describe: 'check id (entra.token) or code (SECRET_EXPIRED)' }),
-      (a) => run(import('./commands/explain.js').then((m) => m.explain(String(a.topic)))),
+      'explain [topic..]',
+      'What a check verifies, or the cause and fix of a code, an AADSTS error, an SMTP status or a pasted error line',
+      (y: Argv) =>
+        y
+          .positional('topic', { type: 'string', describe: 'check id (entra.token), code (SECRET_EXPIRED), AADSTS7000222, 5.7.139, or the error text' })
+          .option('list', { type: 'boolean', describe: 'List every entry by setup step' }),
+      (a) =>
+        run(
+          import('./commands/explain.js').then((m) =>
+            a.list ? m.explainList() : m.explain(((a.topic as string[] | undefined) ?? []).map(String).join(' ')),
+          ),
+        ),
     )
     .command(
       'report <file>',
-      'Re-render a saved JSON report',
+      'Re-render a saved report (JSON, or an HTML report of this wxmail)',
       (y: Argv) =>
         y
           .positional('file', { type: 'string' })
@@ -85,9 +93,13 @@ export async function main(rawArgv: string[], io: CliIO = processIO()): Promise<
     )
     .command(
       'diff <before> <after>',
-      'Compare two saved JSON reports (exit 1 when a check got worse)',
-      (y: Argv) => y.positional('before', { type: 'string' }).positional('after', { type: 'string' }),
-      (a) => run(import('./commands/diff.js').then((m) => m.diffReports(String(a.before), String(a.after)))),
+      'Compare two saved reports, JSON or HTML (exit 1 when a check got worse or is no longer reported)',
+      (y: Argv) =>
+        y
+          .positional('before', { type: 'string' })
+          .positional('after', { type: 'string' })
+          .option('allow-missing', { type: 'boolean', describe: 'A check no longer reported does not count as worse (it is still named)' }),
+      (a) => run(import('./commands/diff.js').then((m) => m.diffReports(String(a.before), String(a.after), { allowMissing: !!a.allowMissing }))),
     )
     .command(
       'simulate',

@@ -10,6 +10,8 @@ export interface Emit {
   format: OutputFormat;
   output?: string;
   redactPii?: boolean;
+  /** `--fail-on warn` (JUnit shows warnings as failures). */
+  failOnWarn?: boolean;
 }
 
 /** Renders the one model in the asked format, to stdout or a file. Secrets are masked on the way. */
@@ -17,7 +19,7 @@ export function emitReport(model: ReportModel, opts: Emit, stdout: { write(text:
   let safe = redactor.deep(model);
   if (opts.redactPii) safe = redactPii(safe);
   const color = !opts.output && opts.format === 'text' && stdout === process.stdout && useColor(process.stdout);
-  const text = redactor.text(render(safe, opts.format, { color }));
+  const text = redactor.text(render(safe, opts.format, { color, failOnWarn: !!opts.failOnWarn }));
   if (opts.output) {
     try {
       writeFileSync(opts.output, text);

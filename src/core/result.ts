@@ -36,4 +36,18 @@ export interface ReportModel {
   target: { tenantId: string | null; clientId: string | null; cloud: string };
   environment: { node: string; os: string; readerIdentity: 'webex' | 'app' | 'device-code' };
   checks: CheckResult[];
+  /** Present when the facts come from a snapshot (`--from-snapshot`): when, where and by what they were collected. */
+  source?: FactSource;
+}
+
+export interface FactSource {
+  kind: 'snapshot';
+  /** ISO time the facts were collected; null for a snapshot of a wxmail that did not record it. */
+  collectedAt: string | null;
+  tenantId: string | null;
+  cloud: string;
+  /** `wxmail 0.1.0`: the version that collected them; null when the snapshot does not say. */
+  collectedWith: string | null;
+  /** Written with --redact-pii: the names in it are masks. */
+  redacted: boolean;
 }

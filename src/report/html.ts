@@ -4,13 +4,14 @@ import { markdownToHtml } from './markdown-html.js';
 import { isSafeHref } from './markdown-parse.js';
 import { escapeHtml } from './sanitize.js';
 import { groupByStep, stepTitle } from './steps.js';
-import { STATUS_WORD, countsText, durationText, exitMeaning, readerIdentityText } from './wording.js';
+import { STATUS_WORD, countsText, durationText, exitMeaning, readerIdentityText, sourceText } from './wording.js';
 
 /**
  * One HTML file to attach to a ticket: the markdown report's content, readable offline and
  * printable. Nothing is loaded from anywhere (inline CSS, no scripts, no fonts, no images) and
  * the CSP says so, so opening a customer's report cannot call out; the only URLs are the
- * remediation and details links, as plain anchors.
+ * remediation and details links, as plain anchors. The model itself rides along in a JSON data
+ * block (never executed), so `wxmail report`/`diff` can read a received HTML file back.
  */
 
 const CSS = `
@@ -109,6 +110,23 @@ function environment(model: ReportModel): string {
   return `<dl>\n${rows.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('\n')}\n</dl>`;
 }
 
+/** The id of the `<script type="application/json">` block that carries the model (read back by src/report/load.ts). */
+export const REPORT_DATA_ID = 'wxmail-report';
+
+/**
+ * The model as JSON that cannot end the script element or start markup inside it: `<`, `>` and
+ * `&` become JSON's own \u escapes (tenant strings may hold `</script>`), and so do U+2028/2029.
+ * JSON.parse reads the escapes back unchanged, so the embedded model is exactly the rendered one.
+ */
+export function embeddedJson(model: ReportModel): string {
+  return JSON.stringify(model)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
 export function renderHtml(model: ReportModel): string {
   const rows = groupByStep(model.checks).flatMap((g) => g.checks);
   const findings = findingsInOrder(model);
@@ -127,12 +145,14 @@ export function renderHtml(model: ReportModel): string {
 <body>
 <h1>${badge(model.status)} ${e(title)}</h1>
 <p>${e(`${countsText(model)} (${exitMeaning(model)}).`)}</p>
+${sourceText(model) ? `<p class="note"><strong>Note:</strong> ${e(sourceText(model)!)}</p>\n` : ''}
 <h2>Summary</h2>
 ${summaryTable(rows, anchors)}
 <h2>Findings</h2>
 ${findings.length ? findings.map((c) => finding(c, anchors.get(c)!)).join('\n') : '<p>None: every check passed.</p>'}
 <h2>Environment</h2>
 ${environment(model)}
+<script type="application/json" id="${REPORT_DATA_ID}">${embeddedJson(model)}</script>
 </body>
 </html>
 `;

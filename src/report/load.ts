@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { ReportModel } from '../core/result.js';
 import { UsageError } from '../core/usage-error.js';
+import { REPORT_DATA_ID } from './html.js';
 import { validateReport } from './schema.js';
 
 /**
- * A saved JSON report, for `wxmail report` (re-render) and `wxmail diff`: the support
+ * A saved JSON (or HTML) report, for `wxmail report` (re-render) and `wxmail diff`: the support
  * engineer's input. Anything wrong with the file is the caller's mistake, one line, exit 2.
  */
 
@@ -33,14 +34,27 @@ function looksLikeReport(data: unknown): data is { schemaVersion: unknown; tool?
   return data !== null && typeof data === 'object' && !Array.isArray(data) && 'schemaVersion' in data;
 }
 
+/**
+ * An HTML report carries its model in `<script type="application/json" id="wxmail-report">`
+ * (src/report/html.ts). Its content never holds a raw `<`, so the first `</script>` ends it.
+ */
+const EMBEDDED = new RegExp(`<script type="application/json" id="${REPORT_DATA_ID}">([^<]*)</script>`);
+
+function jsonText(path: string, text: string): string {
+  if (!/^\s*</.test(text)) return text;
+  const embedded = EMBEDDED.exec(text);
+  if (embedded) return embedded[1]!;
+  const what = /<html[\s>]/i.test(text) ? 'an HTML file without the embedded wxmail report data (an HTML report of wxmail 0.1 or another program)' : 'HTML or XML';
+  throw new UsageError(`report ${path} is ${what}; give the JSON report (--format json) or an HTML report of this wxmail`);
+}
+
 export function loadSavedReport(path: string): ReportModel {
-  const text = readText(path).replace(/^\uFEFF/, '');
+  const text = jsonText(path, readText(path).replace(/^\uFEFF/, ''));
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    const hint = /^\s*</.test(text) ? ' (it looks like HTML or XML; save the report with --format json)' : '';
-    throw new UsageError(`report ${path} is not JSON: ${oneLine((err as Error).message)}${hint}`);
+    throw new UsageError(`report ${path} is not JSON: ${oneLine((err as Error).message)}`);
   }
   if (!looksLikeReport(data) || (data.tool && data.tool.name !== 'wxmail')) {
     throw new UsageError(`${path} is not a wxmail report (expected the output of --format json, with "schemaVersion" and tool "wxmail")`);

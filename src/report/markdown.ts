@@ -2,7 +2,7 @@ import type { Status } from '../core/codes.js';
 import type { CheckResult, ReportModel } from '../core/result.js';
 import { mapStrings, stripTerminalControls } from './sanitize.js';
 import { groupByStep, stepTitle } from './steps.js';
-import { STATUS_WORD, countsText, durationText, exitMeaning, readerIdentityText } from './wording.js';
+import { STATUS_WORD, countsText, durationText, exitMeaning, readerIdentityText, sourceText } from './wording.js';
 
 /**
  * Ticket-ready GitHub-flavoured markdown: what a customer pastes into a TAC case or a CI step
@@ -146,6 +146,8 @@ export function findingsInOrder(model: ReportModel): CheckResult[] {
 function document(model: ReportModel, charsPerFinding: number, truncated: number): string {
   const out: string[] = [`# wxmail report: ${STATUS_WORD[model.status]}`, ''];
   out.push(`**${STATUS_WORD[model.status]}** — ${countsText(model)} (${exitMeaning(model)}).`, '');
+  const source = sourceText(model);
+  if (source) out.push(`> **Note:** ${mdText(source)}`, '');
   if (truncated > 0) {
     out.push(
       `> **Note:** shortened to stay under 1 MiB: the details of ${truncated} finding(s) were truncated. The JSON report (\`--format json\`) has everything.`,

@@ -16,6 +16,8 @@ const EMAIL = new RegExp(`([A-Za-z0-9._%+'-]+?)(@|%40)(${DOMAIN})(?![A-Za-z0-9-]
 const TENANT_DOMAIN = /\b(?:[a-z0-9-]+\.)+(?:onmicrosoft\.(?:com|us|de)|onmschina\.cn)\b/gi;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN_ONLY = new RegExp(`^${DOMAIN}$`, 'i');
+/** Public, non-personal domains (Webex Connect's, Microsoft's) stay readable: they name no customer. */
+const PUBLIC_DOMAIN = /(?:^|\.)(?:imiconnect\.io|webexconnect\.io|microsoftonline\.(?:com|us)|office365\.(?:com|us)|outlook\.com|microsoft\.com|graph\.microsoft\.(?:com|us)|partner\.outlook\.cn|chinacloudapi\.cn)$/;
 /** Evidence keys whose GUID value is a tenant id (a token's `tid`, a lookup's `tenantId`). */
 const TENANT_KEY = /^(?:tenant_?id|tid|tenant)$/i;
 
@@ -30,6 +32,7 @@ class Masks {
 
   domain(d: string): string {
     const key = d.toLowerCase();
+    if (PUBLIC_DOMAIN.test(key)) return d;
     let mask = this.domains.get(key);
     if (!mask) this.domains.set(key, (mask = `domain-${this.domains.size + 1}.example`));
     return mask;
@@ -64,12 +67,11 @@ function eachString(value: unknown, visit: (s: string, key: string | null) => vo
 }
 
 /** First pass: number every value in order of first appearance, so masks are stable and readable. */
-function collect(model: ReportModel): Masks {
+function collect(value: unknown, tenantId: string | null): Masks {
   const masks = new Masks();
-  const tenantId = model.target.tenantId;
   if (tenantId && GUID.test(tenantId)) masks.tenant(tenantId);
   else if (tenantId && DOMAIN_ONLY.test(tenantId)) masks.domain(tenantId);
-  eachString(model, (s, key) => {
+  eachString(value, (s, key) => {
     for (const m of s.matchAll(EMAIL)) masks.email(m[1]!, m[3]!);
     for (const m of s.matchAll(TENANT_DOMAIN)) masks.domain(m[0]);
     if (key && TENANT_KEY.test(key) && GUID.test(s)) masks.tenant(s);
@@ -97,5 +99,10 @@ function replacer(masks: Masks): (s: string) => string {
 
 /** A copy of the report with personal and tenant-identifying values masked; the input is untouched. */
 export function redactPii(model: ReportModel): ReportModel {
-  return mapStrings(model, replacer(collect(model)));
+  return redactPiiIn(model, model.target.tenantId);
+}
+
+/** The same masking for any JSON-like value (a snapshot: its config and facts masked consistently). */
+export function redactPiiIn<T>(value: T, tenantId: string | null): T {
+  return mapStrings(value, replacer(collect(value, tenantId)));
 }

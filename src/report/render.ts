@@ -7,10 +7,16 @@ import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderText } from './text.js';
 
-const RENDERERS: Record<OutputFormat, (model: ReportModel, opts: { color: boolean }) => string> = {
+export interface RenderOptions {
+  color: boolean;
+  /** `--fail-on warn`: formats that show pass/fail per check (JUnit) count warnings as failures. */
+  failOnWarn?: boolean;
+}
+
+const RENDERERS: Record<OutputFormat, (model: ReportModel, opts: RenderOptions) => string> = {
   text: renderText,
   json: renderJson,
-  junit: renderJunit,
+  junit: (model, opts) => renderJunit(model, { failOnWarn: !!opts.failOnWarn }),
   markdown: (model) => renderMarkdown(model),
   html: renderHtml,
 };
@@ -20,6 +26,6 @@ const RENDERERS: Record<OutputFormat, (model: ReportModel, opts: { color: boolea
  * no format can leak a secret the run registered with the process-wide redactor.
  * `color` applies to text only; the caller decides it from TTY, NO_COLOR and FORCE_COLOR.
  */
-export function render(model: ReportModel, format: OutputFormat, opts: { color: boolean }): string {
+export function render(model: ReportModel, format: OutputFormat, opts: RenderOptions): string {
   return RENDERERS[format](redactor.deep(model), opts);
 }

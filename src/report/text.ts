@@ -4,7 +4,7 @@ import type { CheckResult, ReportModel } from '../core/result.js';
 import { findingLines, type Emphasis } from './finding-text.js';
 import { mapStrings, stripTerminalControls } from './sanitize.js';
 import { groupByStep } from './steps.js';
-import { STATUS_WORD, checkLabel, countsText, durationText, exitMeaning, readerIdentityText } from './wording.js';
+import { STATUS_WORD, checkLabel, countsText, durationText, exitMeaning, readerIdentityText, sourceText } from './wording.js';
 
 /**
  * The default, human format: what an admin reads in a terminal before go-live. Checks are
@@ -55,6 +55,8 @@ function header(model: ReportModel, p: Painter): string[] {
     ['Reader', readerIdentityText(model.environment.readerIdentity)],
     ['Started', `${model.startedAt} (took ${durationText(model.durationMs)})`],
   ];
+  const source = sourceText(model);
+  if (source) rows.push(['Facts', source]);
   return [
     p.paint('bold', `wxmail ${model.tool.version} - Webex Connect email channel on Microsoft 365`),
     ...rows.map(([k, v]) => `${INDENT}${`${k}:`.padEnd(11)}${v}`),

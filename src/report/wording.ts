@@ -50,3 +50,13 @@ export function durationText(ms: number): string {
 export function checkLabel(id: string, asset: string | null): string {
   return asset ? `${id} (${asset})` : id;
 }
+
+/** Every format says when facts were replayed from a snapshot: when, against which tenant and cloud. */
+export function sourceText(model: ReportModel): string | null {
+  const s = model.source;
+  if (!s) return null;
+  const when = s.collectedAt ? `collected ${s.collectedAt}` : 'collected at a time the snapshot does not record';
+  const by = s.collectedWith ? ` by ${s.collectedWith}` : '';
+  const redacted = s.redacted ? '; names are masked (--redact-pii)' : '';
+  return `evaluated offline from a snapshot: facts ${when}${by} from tenant ${s.tenantId ?? '(not given)'}, cloud ${s.cloud}${redacted}. They show the tenant as it was then.`;
+}

@@ -1,4 +1,4 @@
-import { writeFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { ConfigFlags } from '../../config/sources.js';
 import type { OutputFormat, RunConfig } from '../../config/types.js';
 import { createLogger, type LogLevel } from '../../core/log.js';
@@ -6,16 +6,15 @@ import { exitCodeOf } from '../../core/overall.js';
 import { loadPlugins } from '../../core/plugins.js';
 import { buildReport } from '../../core/report-model.js';
 import { runChecks } from '../../core/runner.js';
-import type { SnapshotEntry } from '../../core/fact-store.js';
 import { unknownPatterns } from '../../core/selection.js';
 import { UsageError } from '../../core/usage-error.js';
-import { redactor } from '../../core/redact.js';
 import { createNet } from '../../net/create-net.js';
 import { createProgress } from '../../report/progress.js';
 import { builtinChecks } from '../../../checks/index.js';
 import { loadConfig, shareableConfig } from '../../config/load.js';
 import { processIO, type CliIO } from '../io.js';
 import { emitReport } from '../output.js';
+import { buildSnapshot, offlineCertificate, offlineSecret, readSnapshot, sourceOf, writeSnapshot } from '../snapshot.js';
 
 export interface DoctorArgs extends ConfigFlags {
   format: OutputFormat;
@@ -28,16 +27,6 @@ export interface DoctorArgs extends ConfigFlags {
   scenario?: string;
   snapshotOut?: string;
   fromSnapshot?: string;
-}
-
-interface Snapshot {
-  kind: 'wxmail-snapshot';
-  version: 1;
-  /** The run's configuration without secrets, so the snapshot re-evaluates on its own. */
-  config: Record<string, unknown>;
-  /** What Entra would show of the credential (the secret's first three characters), never the secret. */
-  credential?: { kind: 'secret'; hint: string; guidShaped: boolean } | { kind: 'certificate' };
-  facts: Record<string, SnapshotEntry>;
 }
 
 export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise<number> {
@@ -59,15 +48,28 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
   }
   try {
     const snapshot = args.fromSnapshot ? readSnapshot(args.fromSnapshot) : undefined;
+    // The snapshot's tenant is set after validation: a masked one (`tenant-1`) is no GUID or domain.
+    const { tenantId: snapshotTenant, ...snapshotConfig } = snapshot?.config ?? {};
     const config = loadConfig({
       flags: normaliseLists(flags),
       env,
       readStdin: () => readFileSync(0, 'utf8'),
       warn,
-      ...(snapshot ? { baseConfig: snapshot.config, offline: true } : {}),
+      ...(snapshot ? { baseConfig: snapshotConfig, offline: true } : {}),
     });
-    if (snapshot && !config.clientSecret && !config.clientCertificate && snapshot.credential?.kind === 'secret') {
-      config.clientSecret = offlineSecret(snapshot.credential);
+    if (snapshot) {
+      if (config.tenantId && snapshotTenant && config.tenantId.toLowerCase() !== snapshotTenant.toLowerCase()) {
+        throw new UsageError(
+          `tenantId (--tenant-id): ${config.tenantId} is not the tenant the snapshot ${args.fromSnapshot} was collected from (${snapshotTenant}); a snapshot is replayed against its own tenant`,
+        );
+      }
+      if (snapshotTenant) config.tenantId = snapshotTenant;
+      if (!config.clientSecret && !config.clientCertificate && snapshot.credential?.kind === 'secret') {
+        config.clientSecret = offlineSecret(snapshot.credential);
+      }
+      if (!config.clientSecret && !config.clientCertificate && snapshot.credential?.kind === 'certificate' && snapshot.credential.certificate) {
+        config.clientCertificate = offlineCertificate(snapshot.credential.certificate);
+      }
     }
     const checks = [...builtinChecks, ...(await loadPlugins(config.plugins, new Set(builtinChecks.map((c) => c.id))))];
     const ids = checks.map((c) => c.id);
@@ -95,9 +97,13 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
       onResult: (r) => progress?.tick(r.id, r.status),
     });
     progress?.done();
-    if (args.snapshotOut) writeSnapshot(args.snapshotOut, { kind: 'wxmail-snapshot', version: 1, config: shareableConfig(config), ...credentialOf(config), facts: await run.facts.toSnapshot() });
+    if (args.snapshotOut) {
+      const facts = await run.facts.toSnapshot();
+      writeSnapshot(args.snapshotOut, buildSnapshot(config, shareableConfig(config), facts, started, { redactPii: !!args.redactPii }));
+    }
     const model = buildReport(config, run.results, started, run.durationMs);
-    emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii }, io.stdout);
+    if (snapshot) model.source = sourceOf(snapshot);
+    emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii, failOnWarn: config.failOn === 'warn' }, io.stdout);
     if (args.output) {
       // The report went to a file: a CI log still shows the verdict in one line.
       const n = model.summary;
@@ -115,42 +121,4 @@ function normaliseLists(a: DoctorArgs): DoctorArgs & { only: string[]; skip: str
   return { ...a, only: split(a.only), skip: split(a.skip), redactPii: !!a.redactPii } as DoctorArgs & { only: string[]; skip: string[]; redactPii: boolean };
 }
 
-function readSnapshot(path: string): Snapshot {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`from-snapshot (--from-snapshot): cannot read ${path}: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const s = data as Partial<Snapshot>;
-  if (s?.kind !== 'wxmail-snapshot' || s.version !== 1 || typeof s.facts !== 'object' || typeof s.config !== 'object') {
-    throw new UsageError(`from-snapshot (--from-snapshot): ${path} is not a wxmail snapshot (written by --snapshot-out)`);
-  }
-  return s as Snapshot;
-}
-
-function writeSnapshot(path: string, snapshot: Snapshot): void {
-  try {
-    writeFileSync(path, `${JSON.stringify(redactor.deep(snapshot), null, 2)}\n`);
-  } catch (e) {
-    throw new UsageError(`snapshot-out (--snapshot-out): cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-}
-
 export type { RunConfig };
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function credentialOf(config: RunConfig): Pick<Snapshot, 'credential'> {
-  if (config.clientCertificate) return { credential: { kind: 'certificate' } };
-  if (config.clientSecret) return { credential: { kind: 'secret', hint: config.clientSecret.slice(0, 3), guidShaped: GUID.test(config.clientSecret) } };
-  return {};
-}
-
-/**
- * Offline, no sign-in happens, but the checks still compare the configured secret's hint (and its
- * shape: a pasted secret ID) with the registration: a stand-in with the same hint and shape.
- */
-function offlineSecret(c: { hint: string; guidShaped: boolean }): string {
-  return c.guidShaped ? `${c.hint}00000-0000-4000-8000-000000000000` : `${c.hint}~offline-stand-in`;
-}

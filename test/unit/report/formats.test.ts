@@ -107,7 +107,7 @@ describe('junit', () => {
 
   it('is well-formed XML with the run totals on <testsuites>', () => {
     expect(xmlProblems(xml)).toEqual([]);
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="wxmail" tests="12" failures="3" errors="1" skipped="3" time="4.210">/);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="wxmail" tests="12" failures="3" errors="1" skipped="5" time="4.210">/);
   });
 
   it('has one testsuite per group and exactly one testcase per check', () => {
@@ -119,19 +119,27 @@ describe('junit', () => {
       'mailflow',
     ]);
     expect(xml.match(/<testcase /g)).toHaveLength(model.checks.length);
-    expect(xml).toContain('<testsuite name="entra" tests="3" failures="1" errors="0" skipped="0" time="0.036"');
+    expect(xml).toContain('<testsuite name="entra" tests="3" failures="1" errors="0" skipped="1" time="0.036"');
     expect(xml).toContain(`<testcase classname="wxmail.exchange" name="exchange.smtp-auth ${MAILBOX}" time="0.012">`);
     expect(xml).toContain('<testcase classname="wxmail.webex" name="webex.callback-url" time="0.012"/>');
   });
 
-  it('maps fail, error and skip to their elements, and warn to a passing case with <system-out>', () => {
+  it('maps fail, error and skip to their elements, and warn to a skipped case whose message is the warning', () => {
     expect(xml).toContain('<failure message="No Web redirect URI matches the Call Back URL." type="REDIRECT_URI_MISSING">');
     expect(xml).toContain('<error message="Exchange throttled the request past the retry budget (429 after 3 attempts)." type="THROTTLED">');
     expect(xml).toContain('<skipped message="NOT_REQUESTED: No probe mail was sent (add --send-test to send one)."/>');
     expect(xml).toMatch(/<system-out>WARN SECRET_EXPIRES_SOON: The client secret/);
     expect(xml.match(/<failure /g)).toHaveLength(3);
     expect(xml.match(/<error /g)).toHaveLength(1);
-    expect(xml.match(/<skipped /g)).toHaveLength(3);
+    expect(xml).toMatch(/<skipped message="WARN SECRET_EXPIRES_SOON: [^"]+"\/>\n {6}<system-out>WARN SECRET_EXPIRES_SOON: /);
+    expect(xml.match(/<skipped /g)).toHaveLength(5);
+  });
+
+  it('with --fail-on warn, a warning is a failure in the test view too', () => {
+    const strict = renderJunit(model, { failOnWarn: true });
+    expect(xmlProblems(strict)).toEqual([]);
+    expect(strict).toMatch(/<testsuites name="wxmail" tests="12" failures="5" errors="1" skipped="3" /);
+    expect(strict).toMatch(/<failure message="WARN SECRET_EXPIRES_SOON: [^"]+" type="SECRET_EXPIRES_SOON"\/>/);
   });
 
   it('puts summary, details and fix in the failure body', () => {
@@ -204,10 +212,16 @@ describe('markdown', () => {
 });
 
 describe('html', () => {
-  const html = renderHtml(model);
+  const full = renderHtml(model);
+  // The model rides along as JSON data (never executed, escaped so it cannot end the element);
+  // everything else is markup, and that is what these tests look at.
+  const DATA_BLOCK = /<script type="application\/json" id="wxmail-report">[^<]*<\/script>/;
+  const html = full.replace(DATA_BLOCK, '');
 
   it('is one self-contained document: no scripts, stylesheets, images, fonts or remote URLs', () => {
-    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(full.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(full.match(/<script/gi)).toHaveLength(1);
+    expect(full).toMatch(DATA_BLOCK);
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<link/i);
     expect(html).not.toMatch(/<[^>]+\ssrc=/i);

@@ -54,10 +54,22 @@ describe('loadSavedReport', () => {
     expect(errorOf(path).message).toMatch(/: permission denied$/);
   });
 
-  it('says when the file is not JSON, and hints at the format when it is HTML', () => {
+  it('says when the file is not JSON, and what to give when it is HTML without the embedded data', () => {
     expect(errorOf(file('bad.json', '{"schemaVersion": 1,')).message).toMatch(/^report .*bad\.json is not JSON: /);
-    const html = render(makeModel(), 'html', { color: false });
-    expect(errorOf(file('report.html', html)).message).toMatch(/it looks like HTML or XML; save the report with --format json\)$/);
+    const html = render(makeModel(), 'html', { color: false }).replace(/<script type="application\/json"[^]*?<\/script>/, '');
+    expect(errorOf(file('old.html', html)).message).toMatch(/old\.html is an HTML file without the embedded wxmail report data .*give the JSON report \(--format json\)/);
+    expect(errorOf(file('junit.xml', render(makeModel(), 'junit', { color: false }))).message).toMatch(/is HTML or XML; give the JSON report/);
+  });
+
+  it('reads the model back out of an HTML report, even when tenant strings try to close the script element', () => {
+    const model = makeModel();
+    model.checks[0]!.summary = 'app </script><script>alert(1)</script> & <!-- \u2028 "quoted"';
+    model.checks[0]!.details = '</SCRIPT >';
+    const html = render(model, 'html', { color: false });
+    // Exactly one script element, and it is the data block: nothing a tenant wrote became markup.
+    expect(html.match(/<script/gi)).toHaveLength(1);
+    expect(html.match(/<\/script>/gi)).toHaveLength(1);
+    expect(loadSavedReport(file('report.html', html))).toEqual(model);
   });
 
   it('says when the JSON is not a wxmail report', () => {

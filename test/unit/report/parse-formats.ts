@@ -46,7 +46,8 @@ export function parseJunit(xml: string): Row[] {
     let status = 'pass';
     let code: string | null = null;
     let hit: RegExpExecArray | null;
-    if ((hit = /<failure message="[^"]*" type="([^"]*)"/.exec(inner))) [status, code] = ['fail', hit[1]!];
+    if ((hit = /<failure message="WARN [^"]*" type="([^"]*)"/.exec(inner))) [status, code] = ['warn', hit[1]!];
+    else if ((hit = /<failure message="[^"]*" type="([^"]*)"/.exec(inner))) [status, code] = ['fail', hit[1]!];
     else if ((hit = /<error message="[^"]*" type="([^"]*)"/.exec(inner))) [status, code] = ['error', hit[1]!];
     else if ((hit = /<skipped message="([A-Z][A-Z0-9_]*):/.exec(inner))) [status, code] = ['skip', hit[1]!];
     else if ((hit = /<system-out>WARN ([A-Z][A-Z0-9_]*):/.exec(inner))) [status, code] = ['warn', hit[1]!];

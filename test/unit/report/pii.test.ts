@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactPii } from '../../../src/report/pii.js';
+import { redactPii, redactPiiIn } from '../../../src/report/pii.js';
 import { render } from '../../../src/report/render.js';
 import { validateReport } from '../../../src/report/schema.js';
 import { FORWARDING, MAILBOX, TENANT_ID, makeModel } from './fixture.js';
@@ -84,5 +84,21 @@ describe('redactPii', () => {
       const out = render(masked, format, { color: false }).toLowerCase();
       for (const original of [MAILBOX, FORWARDING, TENANT_ID, 'contoso.com']) expect(out, format).not.toContain(original.toLowerCase());
     }
+  });
+
+  it('keeps public, non-personal domains readable: the Webex Connect forwarding domain and Microsoft hosts (the address\'s local part is still masked)', () => {
+    const m = makeModel();
+    m.checks[0]!.summary = `Forwards to a1b2c3@mail-us.imiconnect.io; callback on eu.webexconnect.io; tokens from login.microsoftonline.com; ${MAILBOX}.`;
+    const out = redactPii(m).checks[0]!.summary;
+    expect(out).toMatch(/^Forwards to user-\d+@mail-us\.imiconnect\.io; callback on eu\.webexconnect\.io; tokens from login\.microsoftonline\.com; user-\d+@domain-\d+\.example\.$/);
+    expect(out).not.toContain('a1b2c3');
+  });
+
+  it('masks any JSON-like value the same way (a snapshot: config and facts together)', () => {
+    const snapshot = { config: { tenantId: TENANT_ID, assets: [{ mailbox: MAILBOX }] }, facts: { [`mailbox|${MAILBOX}|`]: { ok: true, value: { tid: TENANT_ID, upn: MAILBOX.toUpperCase() } } } };
+    const out = redactPiiIn(snapshot, TENANT_ID);
+    expect(out.config).toEqual({ tenantId: 'tenant-1', assets: [{ mailbox: 'user-1@domain-1.example' }] });
+    expect(Object.keys(out.facts)).toEqual(['mailbox|user-1@domain-1.example|']);
+    expect(JSON.stringify(out)).not.toMatch(new RegExp(`${TENANT_ID}|john`, 'i'));
   });
 });
