@@ -36,7 +36,22 @@ export default defineCheck({
     return missing.length ? finding('INPUT_MISSING', `Cannot request a token: missing ${missing.join(', ')}.`) : null;
   },
   permissions: ['none (client credentials of the Webex app itself)'],
-  explanations: explain('SECRET_INVALID', 'SECRET_ID_NOT_VALUE', 'SECRET_EXPIRED', 'CERTIFICATE_EXPIRED', 'APP_NOT_FOUND', 'APP_DISABLED', 'TENANT_NOT_FOUND', 'TOKEN_FAILED', 'CLOCK_SKEW'),
+  explanations: explain(
+    'SECRET_INVALID',
+    'SECRET_ID_NOT_VALUE',
+    'SECRET_EXPIRED',
+    'CERTIFICATE_EXPIRED',
+    'APP_NOT_FOUND',
+    'APP_DISABLED',
+    'TENANT_NOT_FOUND',
+    'TOKEN_FAILED',
+    'CLOCK_SKEW',
+    // G7: sign-in errors with their own cause.
+    'SERVICE_PRINCIPAL_MISSING',
+    'CONDITIONAL_ACCESS_BLOCKED',
+    'RESOURCE_NOT_IN_TENANT',
+    'CLIENT_ASSERTION_TIME_INVALID',
+  ),
   run({ tokens }) {
     const results = [tokens.graph, tokens.exchange];
     const findings: Finding[] = [];

@@ -37,7 +37,7 @@ export default defineCheck({
   requires: requiresTokenWithoutReader,
   precondition: ({ config }) => (config.clientId ? null : finding('INPUT_MISSING', 'No client ID configured (--client-id).')),
   permissions: ['Policy.Read.All', 'Application.Read.All', 'Directory.Read.All (delegated grants; only needed when user consent is not allowed)'],
-  explanations: explain('USER_CONSENT_DISABLED'),
+  explanations: explain('USER_CONSENT_DISABLED', 'USER_CONSENT_UNDETERMINED'),
   run(facts) {
     return evaluateUserConsent(facts as UserConsentFacts);
   },

@@ -80,6 +80,13 @@ const app = z.strictObject({
   exchangeServicePrincipal: z.boolean().default(false),
   /** Device-code public client (reader sign-in): the admin who approves it. */
   deviceCodeUser: z.string().optional(),
+  /**
+   * The token endpoint refuses this app's client-credentials sign-in with one of G7's errors, in
+   * Microsoft's JSON shape (A1). `resource-not-in-tenant-500011` only for the Exchange scope.
+   */
+  signInError: z
+    .enum(['app-not-in-directory-70001', 'app-disabled-70001', 'app-not-in-tenant-700011', 'service-principal-missing-7000229', 'conditional-access-53003', 'resource-not-in-tenant-500011', 'assertion-time-700024'])
+    .optional(),
 });
 
 const inboxRule = z.strictObject({
