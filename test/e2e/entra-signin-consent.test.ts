@@ -17,6 +17,13 @@ const CASES: [scenario: string, expected: Expect, exit: number][] = [
   ['entra-signin-conditional-access', { 'entra.token': ['fail', 'CONDITIONAL_ACCESS_BLOCKED', /AADSTS53003/] }, 1],
   ['entra-signin-resource-not-in-tenant', { 'entra.token': ['fail', 'RESOURCE_NOT_IN_TENANT', /Exchange Online.*AADSTS500011/] }, 1],
   ['entra-signin-assertion-time', { 'entra.token': ['fail', 'CLIENT_ASSERTION_TIME_INVALID', /AADSTS700024/] }, 1],
+  // G4: consent policies as Microsoft sets them, read and evaluated.
+  ['entra-user-consent-recommended', { 'entra.user-consent': ['warn', 'USER_CONSENT_DISABLED', /microsoft-user-default-recommended.*SMTP\.Send/] }, 0],
+  ['entra-user-consent-recommended-admin-granted', { 'entra.user-consent': ['pass', null, /admin consented/] }, 0],
+  ['entra-user-consent-custom-allows', { 'entra.user-consent': ['pass', null, /contoso-webex-connect/] }, 0],
+  ['entra-user-consent-policy-unknown', { 'entra.user-consent': ['warn', 'USER_CONSENT_UNDETERMINED', /fabrikam-retired-policy/] }, 0],
+  ['entra-user-consent-low-classified', { 'entra.user-consent': ['pass', null, /microsoft-user-default-low/i] }, 0],
+  ['healthy', { 'entra.user-consent': ['pass', null, /microsoft-user-default-legacy/] }, 0],
   // G22/G23: the authorize probe.
   ['entra-redirect-uri-probe', { 'entra.redirect-uri': ['fail', 'REDIRECT_URI_MISSING', /letter case/] }, 1],
   ['entra-redirect-uri-probe-none', { 'entra.redirect-uri': ['fail', 'REDIRECT_URI_MISSING', /AADSTS500113/] }, 1],
@@ -52,6 +59,24 @@ describe('wxmail doctor: sign-in errors, authorize probe, consent policies (G4, 
       const { report } = await doctorJson(sim, ['--only', 'entra.token']);
       const r = resultOf(report, 'entra.token');
       expect(r.remediation?.commands).toContain('New-MgServicePrincipal -AppId 56ba9bac-67be-4bd2-b551-47258e7ead62');
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('under Microsoft-managed consent the fix is admin consent, with this run\'s service principal ids filled in', async () => {
+    const sim = await startSimulator({ scenario: 'entra-user-consent-recommended' });
+    try {
+      const { report } = await doctorJson(sim, ['--only', 'entra.user-consent']);
+      const r = resultOf(report, 'entra.user-consent');
+      expect(r.code).toBe('USER_CONSENT_DISABLED');
+      expect(r.details).toContain('[O]');
+      const grants = (r.remediation?.commands ?? []).filter((c) => c.startsWith('New-MgOauth2PermissionGrant'));
+      expect(grants).toHaveLength(2);
+      for (const c of grants) {
+        expect(c).toContain('-ClientId 8f2a6c1e-4b7d-4e39-9a51-2d6c0e7b3f14');
+        expect(c).not.toMatch(/<[a-z-]+-sp-id>/);
+      }
     } finally {
       await sim.stop();
     }

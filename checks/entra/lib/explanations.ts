@@ -236,14 +236,24 @@ export const EXPLAIN: Record<string, Explanation> = {
     title: 'The mailbox user cannot consent to the Webex sign-in',
     seen: 'At "Generate Token" in Webex Connect the mailbox user sees "Need admin approval" (AADSTS90094 / AADSTS65001).',
     cause:
-      'Webex Connect signs in as the mailbox user and asks for delegated permissions (SMTP.Send, offline_access). The tenant does not let users consent to them (user consent off, a low-impact policy without these permissions classified low, "Assignment required", or a custom policy), and no admin has consented for all users.',
+      'Webex Connect signs in as the mailbox user and asks for delegated permissions (SMTP.Send on Office 365 Exchange Online, offline_access). The permission grant policies assigned to users do not allow them for this app, ' +
+      'and no admin has consented for all users. Microsoft-managed consent (microsoft-user-default-recommended, today\'s default) allows users only openid, profile, email, offline_access and User.Read of Microsoft Graph for verified publishers, ' +
+      'so a customer\'s own app registration never gets user consent for SMTP.Send. Other causes: user consent off, the low-impact policy without these permissions classified low, "Assignment required", a custom policy that excludes them.',
     confirm: `${PORTAL.userConsentSettings}; ${PORTAL.enterprisePermissions}. Graph: ${GRAPH.authorizationPolicy}, ${GRAPH.grants}`,
     fix:
-      'Either grant admin consent for all users (Enterprise applications → your app → Permissions → Grant admin consent, which creates an AllPrincipals grant covering SMTP.Send and offline_access), or allow user consent: classify SMTP.Send and offline_access as low impact with "Allow user consent for apps from verified publishers, for selected permissions", or choose "Allow user consent for apps" as the guide notes.',
+      'Grant admin consent for all users: Enterprise applications → your app → Security → Permissions → Grant admin consent (the app\'s API permissions must list SMTP.Send and offline_access as Delegated), or run the two New-MgOauth2PermissionGrant commands, ' +
+      'which create the AllPrincipals grants for this app. This works whatever the consent policy, and is the only way under Microsoft-managed consent. ' +
+      'Loosening user consent instead (classifying SMTP.Send and offline_access as low impact with the low-impact policy, or "Allow user consent for apps" as the guide notes) is a tenant-wide decision.',
     step: 2,
     portal: [PORTAL.enterprisePermissions, PORTAL.userConsentSettings, PORTAL.classifications],
-    commands: [PS.grantAllPrincipals, PS.classify, PS.lowPolicy, GRAPH.authorizationPolicy],
-    links: [LINKS.userConsent, LINKS.classifications, LINKS.oauth2PermissionGrant],
+    commands: [
+      PS.grantAllPrincipals,
+      "New-MgOauth2PermissionGrant -ClientId <webex-sp-id> -ConsentType AllPrincipals -ResourceId <graph-sp-id> -Scope 'offline_access'",
+      PS.classify,
+      PS.lowPolicy,
+      GRAPH.authorizationPolicy,
+    ],
+    links: [LINKS.oauth2PermissionGrant, LINKS.userConsent, LINKS.classifications],
   },
 };
 

@@ -16,7 +16,7 @@ export const webexServicePrincipalFact = defineFact<ServicePrincipal | null>({
     const clientId = ctx.config.clientId?.trim();
     if (!clientId) throw new FactError('INPUT_MISSING', 'No client ID configured (--client-id / WXMAIL_CLIENT_ID).');
     const raw = await graphGet<Record<string, unknown> | null>(ctx, `/servicePrincipals(appId='${odataKey(clientId)}')`, {
-      select: ['id', 'appId', 'displayName', 'accountEnabled', 'appRoleAssignmentRequired'],
+      select: ['id', 'appId', 'displayName', 'accountEnabled', 'appRoleAssignmentRequired', 'appOwnerOrganizationId', 'verifiedPublisher'],
       permission: 'Application.Read.All',
       notFound: 'null',
     });
@@ -27,9 +27,23 @@ export const webexServicePrincipalFact = defineFact<ServicePrincipal | null>({
       displayName: asString(raw.displayName) ?? '',
       accountEnabled: raw.accountEnabled !== false,
       appRoleAssignmentRequired: raw.appRoleAssignmentRequired === true,
+      ...publisherOf(raw),
     };
   },
 });
+
+/**
+ * Home tenant and verified publisher (servicePrincipal `appOwnerOrganizationId`, `verifiedPublisher`
+ * [V]): what a permission grant policy's client conditions test (G4). `verifiedPublisher` comes
+ * back with null fields when the publisher is not verified.
+ */
+function publisherOf(raw: Record<string, unknown>): Pick<ServicePrincipal, 'appOwnerOrganizationId' | 'verifiedPublisherId' | 'verifiedPublisherName'> {
+  const vp = raw.verifiedPublisher && typeof raw.verifiedPublisher === 'object' ? (raw.verifiedPublisher as Record<string, unknown>) : null;
+  return {
+    appOwnerOrganizationId: asString(raw.appOwnerOrganizationId),
+    ...('verifiedPublisher' in raw ? { verifiedPublisherId: asString(vp?.verifiedPublisherId) || null, verifiedPublisherName: asString(vp?.displayName) || null } : {}),
+  };
+}
 
 async function resourceSp(ctx: Parameters<typeof webexServicePrincipalFact.collect>[0], appId: string): Promise<ResourceServicePrincipal | null> {
   const raw = await graphGet<Record<string, unknown> | null>(ctx, `/servicePrincipals(appId='${appId}')`, {
