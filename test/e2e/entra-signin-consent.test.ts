@@ -81,4 +81,18 @@ describe('wxmail doctor: sign-in errors, authorize probe, consent policies (G4, 
       await sim.stop();
     }
   });
+
+  it('DoD cloud (G24): tokens for outlook-dod.office365.us, and the verdict names the endpoints that are only observed', async () => {
+    const sim = await startSimulator({ scenario: 'entra-cloud-dod' });
+    try {
+      const { report, stderr } = await doctorJson(sim, ['--only', 'entra.token', '--cloud', 'usgovdod']);
+      const r = resultOf(report, 'entra.token');
+      expect({ status: r.status, code: r.code }, `${r.summary}\n${stderr.slice(0, 400)}`).toEqual({ status: 'pass', code: null });
+      expect((r.evidence as { exchange: { aud: string } }).exchange.aud).toBe('https://outlook-dod.office365.us');
+      expect(r.details).toContain('Cloud usgovdod');
+      expect(r.details).toContain('[O: CISA ScubaGear');
+    } finally {
+      await sim.stop();
+    }
+  });
 });

@@ -252,6 +252,11 @@ export const scenarioSchema = z.strictObject({
     clockSkewSeconds: z.number().int().default(0),
     /** delegatedPermissionClassifications on the Microsoft Graph resource SP (offline_access lives there). */
     graphPermissionClassifications: z.record(z.string(), z.enum(['low', 'medium', 'high'])).optional(),
+    /**
+     * The national cloud this tenant lives in: its resource identifiers (token scopes and
+     * audiences) follow src/config/clouds.ts (G24: DoD Exchange is outlook-dod.office365.us [O]).
+     */
+    cloud: z.enum(['global', 'usgov', 'usgovdod', 'china']).optional(),
     /** Custom permission grant policies (G4), by id; the built-in ones are always served. */
     permissionGrantPolicies: z.record(z.string(), permissionGrantPolicy).optional(),
   }),
