@@ -233,6 +233,13 @@ export const AADSTS = {
     code: 53003,
     message: 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
   }),
+  /** [O] 65002 (first-party client → first-party resource without preauthorisation); error string [I]. */
+  firstPartyNotPreauthorized: (clientId: string, resource: string) => ({
+    status: 400 as const,
+    error: 'invalid_grant',
+    code: 65002,
+    message: `Consent between first party application '${clientId}' and first party resource '${resource}' must be configured via preauthorization - applications owned and operated by Microsoft must get approval from the API owner before requesting tokens for that API.`,
+  }),
   /** [V] 700025 public client must not present a secret or assertion. */
   publicClientWithSecret: () => ({
     status: 401 as const,

@@ -3,7 +3,7 @@ import { newGuid } from '../http/ids.js';
 import { header, html, json, readForm, type SimHandler, type SimRequest, type SimResponse } from '../http/types.js';
 import type { ScenarioApp } from '../scenario/schema.js';
 import { basicAuth, checkAssertion, checkSecret, presentedCredential } from './client-auth.js';
-import { approvingUser, delegatedScopes, DeviceCodeStore, FIRST_PARTY_PUBLIC_CLIENTS } from './device-code.js';
+import { approvingUser, delegatedScopes, DeviceCodeStore, FIRST_PARTY_PUBLIC_CLIENTS, FIRST_PARTY_RESOURCES } from './device-code.js';
 import { AADSTS, aadError, correlationOf, entraTimestamp } from './errors.js';
 import { issueAppToken, issueUserToken } from './issue.js';
 import { openIdConfiguration } from './metadata.js';
@@ -125,6 +125,7 @@ export function createLoginHandler(ctx: SimContext): SimHandler {
       user,
       expiresAt: Date.now() + expiresIn * 1000,
       polls: 0,
+      refused: !found && !!firstParty && !(FIRST_PARTY_RESOURCES[clientId.toLowerCase()] ?? []).includes(scope.resource.key),
     });
     return json(200, {
       user_code: userCode,
@@ -143,6 +144,7 @@ export function createLoginHandler(ctx: SimContext): SimHandler {
     const state = deviceCodes.poll(code, Date.now());
     if (state === 'pending') return aadError(ctx, req, AADSTS.authorizationPending());
     if (!state || (clientId && clientId.toLowerCase() !== state.clientId.toLowerCase())) return aadError(ctx, req, AADSTS.badDeviceCode());
+    if (state.refused) return aadError(ctx, req, AADSTS.firstPartyNotPreauthorized(state.clientId, state.resource.appId));
     if (needsCredential(state.app) && presentedCredential(form, basicAuth(header(req, 'authorization'))).kind === 'none') return aadError(ctx, req, AADSTS.noCredential());
     const body = await issueUserToken(ctx, { clientId: state.clientId, user: state.user, resource: state.resource, scopes: state.scopes, oidc: state.oidc });
     refreshTokens.remember(body.refresh_token, { clientId: state.clientId, app: state.app, user: state.user });
@@ -168,6 +170,8 @@ export function createLoginHandler(ctx: SimContext): SimHandler {
     if (grant.app && !grant.app.accountEnabled) return aadError(ctx, req, AADSTS.appDisabled(grant.app.appId, grant.app.displayName));
     const scope = parseDelegatedScope(ctx.scenario, form.get('scope'));
     if (!scope.ok) return aadError(ctx, req, scope.error);
+    const preauthorized = FIRST_PARTY_RESOURCES[grant.clientId.toLowerCase()];
+    if (!grant.app && preauthorized && !preauthorized.includes(scope.resource.key)) return aadError(ctx, req, AADSTS.firstPartyNotPreauthorized(grant.clientId, scope.resource.appId));
     const scopes = delegatedScopes(ctx, { clientId: grant.clientId, app: grant.app, resource: scope.resource, named: scope.named, isDefault: scope.isDefault, userId: grant.user.id });
     const body = await issueUserToken(ctx, { clientId: grant.clientId, user: grant.user, resource: scope.resource, scopes, oidc: scope.oidc });
     refreshTokens.remember(body.refresh_token, grant);
