@@ -127,6 +127,8 @@ export function evaluateUserConsent(f: UserConsentFacts, ids: { clientId?: strin
   return withGrantsCaveat(f, finding('USER_CONSENT_UNDETERMINED', `Cannot tell whether the mailbox user may consent to ${what} under ${names}, and no admin consented for all users.`, {
     details: [lines, fallbackNote, `${grantsNote} ${adminWay}`].filter(Boolean).join('\n\n'),
     evidence,
+    // The fix reads the policy that left it open: this run's policy id, not an example.
+    values: { 'policy-name': (unread[0] ?? consent.policies[0])?.id },
   }));
 }
 

@@ -95,4 +95,17 @@ describe('wxmail doctor: sign-in errors, authorize probe, consent policies (G4, 
       await sim.stop();
     }
   });
+
+  it('China cloud (G24): the verdict marks smtp.partner.outlook.cn as observed', async () => {
+    const sim = await startSimulator({ scenario: 'entra-cloud-china' });
+    try {
+      const { report } = await doctorJson(sim, ['--only', 'entra.token', '--cloud', 'china']);
+      const r = resultOf(report, 'entra.token');
+      expect(r.status).toBe('pass');
+      expect((r.evidence as { exchange: { aud: string } }).exchange.aud).toBe('https://partner.outlook.cn');
+      expect(r.details).toContain('SMTP host smtp.partner.outlook.cn [O');
+    } finally {
+      await sim.stop();
+    }
+  });
 });

@@ -135,6 +135,7 @@ describe('entra.user-consent: name-based fallback and the rest', () => {
     const o = evaluateUserConsent(f({ policy: policy([unread('contoso-custom')]) }), ids);
     expect(o.code).toBe('USER_CONSENT_UNDETERMINED');
     expect(o.summary).toContain('contoso-custom');
+    expect(o.values).toEqual({ 'policy-name': 'contoso-custom' });
   });
   it('"Assignment required" means only an admin can consent', () => {
     const o = evaluateUserConsent(f({ sp: webexSp({ appRoleAssignmentRequired: true }), policy: policy([unread('microsoft-user-default-legacy')]) }), ids);
