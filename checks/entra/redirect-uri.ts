@@ -3,6 +3,7 @@ import type { SerializedFactError } from '../../src/core/fact-error.js';
 import { authorizeProbeFact, type AuthorizeProbe } from '../../src/collect/identity/authorize-probe.js';
 import { appRegistrationFact } from '../../src/collect/graph/entra/app-registration.js';
 import type { AppRegistration } from '../../src/collect/graph/entra/types.js';
+import { mapAuthorizeError } from '../../src/collect/errors/aadsts.js';
 import { explain } from './lib/explanations.js';
 import { nearMisses, PLATFORM_NAME, type NearMiss } from './lib/redirect.js';
 
@@ -30,11 +31,22 @@ export default defineCheck({
     return null;
   },
   permissions: ['Application.Read.All (or the Webex app reading its own registration); without it, no permission (authorize-endpoint probe)'],
-  explanations: explain('REDIRECT_URI_MISSING', 'REDIRECT_URI_WRONG_PLATFORM', 'APP_NOT_FOUND', 'APP_DISABLED', 'TENANT_NOT_FOUND'),
+  explanations: explain(
+    'REDIRECT_URI_MISSING',
+    'REDIRECT_URI_WRONG_PLATFORM',
+    'APP_NOT_FOUND',
+    'APP_DISABLED',
+    'TENANT_NOT_FOUND',
+    'SERVICE_PRINCIPAL_MISSING',
+    'CONDITIONAL_ACCESS_BLOCKED',
+    'IMPLICIT_ACCESS_TOKENS_OFF',
+    'AUTHORIZE_ERROR',
+    'AUTHORIZE_PROBE_INCONCLUSIVE',
+  ),
   run({ app, probe }, { config }) {
     const callback = config.callbackUrl!;
     if (app.ok) return fromRegistration(app.value, callback);
-    if (probe.ok && probe.value.ran) return fromProbe(probe.value, callback);
+    if (probe.ok && probe.value.ran) return fromProbe(probe.value, callback, { clientId: config.clientId, tenantId: config.tenantId });
     const err = probe.ok ? app.error : probe.error;
     return finding(err.code, err.message, { details: err.details, evidence: { ...err.evidence, ...(err.permission ? { missingPermission: err.permission } : {}) }, requestIds: err.requestIds });
   },
@@ -43,6 +55,8 @@ export default defineCheck({
 export function fromRegistration(app: AppRegistration, callback: string): Outcome {
   const byPlatform = { web: app.web.redirectUris, spa: app.spa.redirectUris, publicClient: app.publicClient.redirectUris };
   const evidence = { callbackUrl: callback, redirectUris: byPlatform };
+  // The fix sets the whole Web list: every URI already there (other integrations use them) plus the callback.
+  const values = { 'redirect-uris': [...app.web.redirectUris, callback] };
   if (app.web.redirectUris.includes(callback)) {
     const others = app.web.redirectUris.length - 1;
     return pass(`The Call Back URL is a Web redirect URI of ${app.displayName || 'the app'}${others > 0 ? ` (with ${others} other)` : ''}.`, { evidence });
@@ -55,50 +69,67 @@ export function fromRegistration(app: AppRegistration, callback: string): Outcom
     return finding('REDIRECT_URI_WRONG_PLATFORM', `The Call Back URL is registered under ${where}, not under Web.`, {
       details: [`Webex Connect redeems the code on its server with the client secret; Entra allows that only for Web redirect URIs. Move ${callback} to the Web platform.`, missList].filter(Boolean).join('\n\n'),
       evidence,
+      values,
     });
   }
+  const none = app.web.redirectUris.length + app.spa.redirectUris.length + app.publicClient.redirectUris.length === 0;
   const registered = app.web.redirectUris.length
     ? `The Web redirect URIs are: ${app.web.redirectUris.map((u) => `\`${u}\``).join(', ')}.`
-    : 'The app has no Web redirect URI at all.';
+    : none
+      ? 'The app has no redirect URI at all, so Entra refuses every sign-in to it (AADSTS500113: no reply address is registered).'
+      : 'The app has no Web redirect URI at all.';
   const summary = misses.length
     ? `The Call Back URL is not a Web redirect URI; closest: ${misses[0]!.uri} (${misses[0]!.differences.join(', ')}).`
     : 'The Call Back URL is not a Web redirect URI of the app.';
   return finding('REDIRECT_URI_MISSING', summary, {
     details: [`Webex Connect sends \`${callback}\`; Entra requires an exact match. ${registered}`, missList].filter(Boolean).join('\n\n'),
     evidence: { ...evidence, nearMisses: misses },
+    values,
   });
 }
 
-export function fromProbe(p: AuthorizeProbe, callback: string): Outcome {
-  const why = p.registrationError ? reason(p.registrationError) : '';
+export function fromProbe(p: AuthorizeProbe, callback: string, ids: { clientId?: string; tenantId?: string } = {}): Outcome {
+  const why = p.registrationError ? reason(p.registrationError) : 'not read';
   const evidence = {
     callbackUrl: callback,
     source: 'authorize-endpoint probe',
+    authorizeUrl: p.url ?? null,
     status: p.status ?? null,
     aadsts: p.aadsts ?? null,
+    message: p.message ?? null,
     redirectsToCallback: !!p.redirectsToCallback,
     redirectError: p.redirectError ?? null,
+    entraMarkers: p.fromEntra ?? null,
+    requestId: p.requestId ?? null,
     registrationError: p.registrationError ? { code: p.registrationError.code, summary: p.registrationError.summary } : null,
   };
-  if (p.aadsts === 50011) {
-    return finding('REDIRECT_URI_MISSING', 'Entra rejects the Call Back URL as redirect URI (AADSTS50011 from the authorize endpoint).', {
-      details: `The app registration could not be read (${why}), so the near misses cannot be named; compare the Web redirect URIs by hand.`,
+  const unread = `The app registration could not be read (${why}), so the doctor asked the authorize endpoint instead.`;
+  const mapped = mapAuthorizeError(p.aadsts ?? null, p.redirectError ?? null, p.message ?? null, ids);
+  const requestIds = p.requestId ? [p.requestId] : undefined;
+  if (p.redirectsToCallback) {
+    const accepted = `Entra accepts the Call Back URL as a redirect URI (the probe was redirected there${p.redirectError ? ` with ${p.redirectError}` : ''}).`;
+    const caveat = `${unread} The probe cannot tell the platform (Web vs. SPA); give the doctor read access to confirm it is Web.`;
+    if (!mapped) return pass(accepted, { details: caveat, evidence, requestIds });
+    // G22: the URI is fine, but the code Entra sent with it is a finding of its own.
+    return finding(mapped.code, `${accepted} ${mapped.summary}`, { details: [mapped.details, caveat].join('\n\n'), evidence, requestIds });
+  }
+  if (mapped) {
+    const near = mapped.code === 'REDIRECT_URI_MISSING' ? ' The near misses cannot be named without the registration; compare the Web redirect URIs by hand.' : '';
+    return finding(mapped.code, `${mapped.summary.replace(/\.$/, '')} (authorize-endpoint probe).`, { details: [mapped.details, unread + near].join('\n\n'), evidence, requestIds });
+  }
+  if (p.signInPage && p.fromEntra) {
+    // [I] With prompt=none Entra redirects rather than showing a page (G23); its own page without a code still means client_id and redirect_uri passed.
+    return pass('Entra accepts the Call Back URL as a redirect URI (it showed its sign-in page, not AADSTS50011).', {
+      details: `${unread} It answered with its own page (Entra's markers present) and no error. This rests on an inference [I]: Entra checks the redirect URI before it shows any page. The probe cannot tell the platform (Web vs. SPA).`,
       evidence,
+      requestIds,
     });
   }
-  if (p.aadsts === 700016) return finding('APP_NOT_FOUND', 'The authorize endpoint does not know the client ID (AADSTS700016).', { evidence });
-  if (p.aadsts === 90002 || p.aadsts === 900023) return finding('TENANT_NOT_FOUND', `The authorize endpoint does not know the tenant (AADSTS${p.aadsts}).`, { evidence });
-  if (p.aadsts === 7000112) return finding('APP_DISABLED', 'The authorize endpoint says the app is disabled (AADSTS7000112).', { evidence });
-  if (p.redirectsToCallback || p.signInPage) {
-    return pass('Entra accepts the Call Back URL as a redirect URI (authorize-endpoint probe).', {
-      details:
-        `The app registration could not be read (${why}), so the probe asked the authorize endpoint instead: it ${p.redirectsToCallback ? 'redirected to the Call Back URL' : 'showed its sign-in page'} instead of an AADSTS50011 error. ` +
-        'The probe cannot tell the platform (Web vs. SPA); give the doctor read access to confirm it is Web.',
-      evidence,
-    });
-  }
-  const e = p.registrationError!;
-  return finding(e.code, e.summary, { details: e.details, evidence: { ...evidence, ...e.evidence } });
+  // G23: a page without an AADSTS code and without Entra's markers is evidence of nothing.
+  return finding('AUTHORIZE_PROBE_INCONCLUSIVE', `Cannot tell whether Entra accepts the Call Back URL: the sign-in probe got HTTP ${p.status ?? '?'} ${p.fromEntra ? 'from Entra without an error code or a redirect' : 'without an AADSTS code or Entra\'s markers ($Config, x-ms-request-id)'}.`, {
+    details: `${unread} The answer did not come from Entra ID, or says nothing about the redirect URI: a proxy, a block page or a captive portal may have answered.`,
+    evidence,
+  });
 }
 
 function describe(m: NearMiss): string {

@@ -1,4 +1,5 @@
 import { defineCheck, finding, fromFindings, type Finding } from '../../src/core/check.js';
+import { cloudProvenanceNote } from '../../src/config/clouds.js';
 import type { RunConfig } from '../../src/config/types.js';
 import { resourceName } from '../../src/collect/identity/resources.js';
 import { webexTokensFact, type WebexTokenResult } from '../../src/collect/identity/webex-token-fact.js';
@@ -36,8 +37,23 @@ export default defineCheck({
     return missing.length ? finding('INPUT_MISSING', `Cannot request a token: missing ${missing.join(', ')}.`) : null;
   },
   permissions: ['none (client credentials of the Webex app itself)'],
-  explanations: explain('SECRET_INVALID', 'SECRET_ID_NOT_VALUE', 'SECRET_EXPIRED', 'CERTIFICATE_EXPIRED', 'APP_NOT_FOUND', 'APP_DISABLED', 'TENANT_NOT_FOUND', 'TOKEN_FAILED', 'CLOCK_SKEW'),
-  run({ tokens }) {
+  explanations: explain(
+    'SECRET_INVALID',
+    'SECRET_ID_NOT_VALUE',
+    'SECRET_EXPIRED',
+    'CERTIFICATE_EXPIRED',
+    'APP_NOT_FOUND',
+    'APP_DISABLED',
+    'TENANT_NOT_FOUND',
+    'TOKEN_FAILED',
+    'CLOCK_SKEW',
+    // G7: sign-in errors with their own cause.
+    'SERVICE_PRINCIPAL_MISSING',
+    'CONDITIONAL_ACCESS_BLOCKED',
+    'RESOURCE_NOT_IN_TENANT',
+    'CLIENT_ASSERTION_TIME_INVALID',
+  ),
+  run({ tokens }, { config }) {
     const results = [tokens.graph, tokens.exchange];
     const findings: Finding[] = [];
     const details: string[] = [];
@@ -59,12 +75,16 @@ export default defineCheck({
     }
     const evidence = {
       credential: tokens.credential,
+      cloud: config.cloud,
       graph: evidenceOf(tokens.graph),
       exchange: evidenceOf(tokens.exchange),
       clockSkewSeconds: skew,
     };
     const requestIds = results.flatMap((r) => r.requestIds);
     const ok = results.filter((r) => r.ok).map((r) => resourceName(r.resource));
+    // G24: on a sovereign cloud, say which endpoints (the Exchange token scope among them) are only observed.
+    const cloudNote = cloudProvenanceNote(config.cloud);
+    if (cloudNote) details.push(cloudNote);
     return fromFindings(findings, `The Webex app got tokens for ${ok.join(' and ')} (${tokens.credential === 'certificate' ? 'certificate' : 'client secret'}).`, {
       ...(details.length ? { details: details.join('\n\n') } : {}),
       evidence,

@@ -79,6 +79,20 @@ export const CODE_STATUS = {
   SECRET_ON_SERVICE_PRINCIPAL: 'warn',
   /** No Entra user has the configured mailbox address as mail, userPrincipalName or smtp: proxy address (G1). */
   MAILBOX_USER_NOT_FOUND: 'fail',
+  /** AADSTS7000229: the Webex app has no service principal (enterprise application) in the tenant (G7). */
+  SERVICE_PRINCIPAL_MISSING: 'fail',
+  /** AADSTS53003: a Conditional Access policy blocks the sign-in (workload identity policies for an app, G7). */
+  CONDITIONAL_ACCESS_BLOCKED: 'fail',
+  /** AADSTS500011: the resource (Exchange Online, Graph) has no service principal in the tenant (G7). */
+  RESOURCE_NOT_IN_TENANT: 'fail',
+  /** AADSTS700024: the certificate's client assertion is outside its time range (this machine's clock, G7). */
+  CLIENT_ASSERTION_TIME_INVALID: 'fail',
+  /** The consent policy could not be evaluated for Webex Connect's sign-in: cannot tell whether users may consent (G4). */
+  USER_CONSENT_UNDETERMINED: 'warn',
+  /** The authorize endpoint answered the sign-in probe with an AADSTS code the doctor has no name for (G22). */
+  AUTHORIZE_ERROR: 'warn',
+  /** The authorize probe got an answer that is not Entra's (no AADSTS code, no Entra markers): cannot tell (G23). */
+  AUTHORIZE_PROBE_INCONCLUSIVE: 'warn',
 } as const satisfies Record<string, Status>;
 
 export type ContractCode = keyof typeof CODE_STATUS;

@@ -8,8 +8,12 @@
  * Placeholders are `<lower-case-name>`, never `{name}`: `{…}` is a script block in PowerShell.
  */
 
-/** Placeholder name → value; undefined, null or '' leave the placeholder visible. */
-export type FixValues = Record<string, string | null | undefined>;
+/**
+ * Placeholder name → value; undefined, null or '' leave the placeholder visible. A list (a
+ * command that sets a whole list, e.g. redirect URIs) is written as PowerShell literals joined by
+ * ", " for use inside `@(…)`: every element quoted, since `@(…)` is expression mode.
+ */
+export type FixValues = Record<string, string | readonly string[] | null | undefined>;
 
 /** Values a command may take unquoted: addresses, ids, hosts, URLs without spaces or quotes. */
 const PLAIN = /^[A-Za-z0-9@._+:/=?&%#-]+$/;
@@ -28,6 +32,7 @@ export function fillPlaceholders(text: string, values: FixValues): string {
   return text.replace(/<([a-z][a-z0-9]*(?:-[a-z0-9]+)*)>/g, (whole, name: string) => {
     const v = values[name];
     if (v === undefined || v === null || v === '') return whole;
+    if (typeof v !== 'string') return v.length ? v.map(psLiteral).join(', ') : whole;
     return PLAIN.test(v) ? v : psLiteral(v);
   });
 }

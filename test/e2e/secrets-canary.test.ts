@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CODE_STATUS } from '../../src/core/codes.js';
 import type { ReportModel } from '../../src/core/result.js';
@@ -16,6 +19,8 @@ const NOT_FROM_TENANT_STATE = new Set(['CALLBACK_URL_INVALID', 'FORWARDING_ADDRE
 describe('every scenario: secrets never reach any output, and every code is reachable', () => {
   const scenarios = listScenarios();
   const runs = new Map<string, CliResult | Error>();
+  const replays = new Map<string, CliResult | Error>();
+  const snapshots = mkdtempSync(join(tmpdir(), 'wxsweep-'));
 
   // Every scenario runs the doctor in this process (same command, own env and captured output):
   // most of a run is waiting on the simulated tenant, so four at once cost little CPU, and no
@@ -27,7 +32,11 @@ describe('every scenario: secrets never reach any output, and every code is reac
         const scenario = s;
         const sim = await startSimulator({ scenario });
         try {
-          runs.set(scenario.name, await runInProcess(['doctor', '--config', sim.configFile, '--format', 'json', '--log-level', 'trace', '--send-test', '--roundtrip-timeout', '5', '--check-timeout', '20'], { env: sim.env }));
+          const snapshot = join(snapshots, `${scenario.name}.json`);
+          runs.set(scenario.name, await runInProcess(['doctor', '--config', sim.configFile, '--format', 'json', '--log-level', 'trace', '--send-test', '--roundtrip-timeout', '5', '--check-timeout', '20', '--snapshot-out', snapshot], { env: sim.env }));
+          await sim.stop();
+          // The support workflow: the same facts re-evaluated with no network and no environment.
+          replays.set(scenario.name, await runInProcess(['doctor', '--from-snapshot', snapshot, '--format', 'json']).catch((e: Error) => e));
         } catch (e) {
           runs.set(scenario.name, e as Error);
         } finally {
@@ -46,6 +55,17 @@ describe('every scenario: secrets never reach any output, and every code is reac
     expect(leaks(r.stdout + r.stderr, secretsOf(scenario))).toEqual([]);
     const report = JSON.parse(r.stdout) as ReportModel;
     expect(validateReport(report)).toEqual({ ok: true });
+  });
+
+  it.each(scenarios.map((s) => [s.name] as const))('%s: replayed from its snapshot, the same verdicts', (name) => {
+    const live = runs.get(name);
+    const replay = replays.get(name);
+    if (!live || live instanceof Error) throw live ?? new Error(`${name} did not run`);
+    if (!replay || replay instanceof Error) throw replay ?? new Error(`${name} was not replayed`);
+    const verdicts = (r: CliResult) => (JSON.parse(r.stdout) as ReportModel).checks.map((c) => `${c.id} ${c.asset ?? ''} ${c.status} ${c.code ?? ''}`);
+    expect(verdicts(replay)).toEqual(verdicts(live));
+    expect(replay.code).toBe(live.code);
+    expect(leaks(readFileSync(join(snapshots, `${name}.json`), 'utf8'), secretsOf(scenarios.find((s) => s.name === name)!))).toEqual([]);
   });
 
   it('the scenarios reach every reason code a tenant state (or an injected fault) can cause', () => {

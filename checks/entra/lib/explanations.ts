@@ -1,4 +1,5 @@
 import type { Explanation } from '../../../src/core/explanation.js';
+import { SIGN_IN_EXPLAIN } from './explanations-signin.js';
 import { GRAPH, LINKS, PORTAL, PS, STEP2 } from './remediation.js';
 
 /**
@@ -7,6 +8,7 @@ import { GRAPH, LINKS, PORTAL, PS, STEP2 } from './remediation.js';
  * simulator's copies of them.
  */
 export const EXPLAIN: Record<string, Explanation> = {
+  ...SIGN_IN_EXPLAIN,
   SECRET_INVALID: {
     title: 'Entra ID rejects the client secret',
     seen: 'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app \'…\'.',
@@ -99,8 +101,8 @@ export const EXPLAIN: Record<string, Explanation> = {
   },
   APP_NOT_FOUND: {
     title: 'No such application in the tenant',
-    seen: 'AADSTS700016: Application with identifier \'…\' was not found in the directory \'…\'.',
-    cause: 'The client ID is wrong, or the app is registered in another tenant (or another cloud) than the one given.',
+    seen: 'AADSTS700016 (or AADSTS700011, or AADSTS70001 with the same words): Application with identifier \'…\' was not found in the directory \'…\'.',
+    cause: 'The client ID is wrong, or the app is registered in another tenant (or another cloud) than the one given. Entra\'s table calls AADSTS70001 "disabled", but its message decides: "not found in the directory" means no such app here.',
     confirm: `${PORTAL.overview}: compare both values with what Webex Connect and wxmail were given.`,
     fix: `${STEP2}: copy "Application (client) ID" and "Directory (tenant) ID" from the app's Overview page into Webex Connect and wxmail.`,
     step: 2,
@@ -110,7 +112,7 @@ export const EXPLAIN: Record<string, Explanation> = {
   },
   APP_DISABLED: {
     title: 'The application is disabled',
-    seen: 'AADSTS7000112: Application \'…\' is disabled.',
+    seen: 'AADSTS7000112 (or AADSTS70001): Application \'…\' is disabled.',
     cause: 'Its enterprise application (service principal) has "Enabled for users to sign-in?" set to No, so Entra issues no tokens for it — neither for Webex Connect\'s sign-in nor for client credentials.',
     confirm: `${PORTAL.enterpriseProperties}: "Enabled for users to sign-in?" is No.`,
     fix: 'Set "Enabled for users to sign-in?" to Yes and save.',
@@ -153,11 +155,11 @@ export const EXPLAIN: Record<string, Explanation> = {
   },
   REDIRECT_URI_MISSING: {
     title: 'The callback URL is not a redirect URI of the app',
-    seen: 'AADSTS50011: The redirect URI \'…\' specified in the request does not match the redirect URIs configured for the application \'…\'.',
+    seen: 'AADSTS50011: The redirect URI \'…\' specified in the request does not match the redirect URIs configured for the application \'…\' (sometimes with "Reply address did not match because of case sensitivity"); or AADSTS500113: No reply address is registered for the application.',
     cause:
       'Webex Connect\'s "Generate Token" sign-in sends its Call Back URL as redirect_uri; Entra accepts only an exact match with one of the app\'s Web redirect URIs (a trailing slash, http instead of https, letter case or another tenant/region host all count as different).',
     confirm: `${PORTAL.redirectUris}: compare each entry character by character with the Call Back URL.`,
-    fix: `${STEP2}: add the Call Back URL exactly as Webex Connect shows it as a Web redirect URI (and remove the near miss).`,
+    fix: `${STEP2}: add the Call Back URL exactly as Webex Connect shows it as a Web redirect URI, keeping the URIs already there (other integrations use them); remove a near miss only if nothing else uses it. The commands set the whole Web list, so they name every Web redirect URI already registered plus the Call Back URL.`,
     step: 2,
     portal: [PORTAL.redirectUris, PORTAL.addWebPlatform],
     commands: [GRAPH.app, GRAPH.patchRedirect, PS.updateRedirect],
@@ -169,7 +171,7 @@ export const EXPLAIN: Record<string, Explanation> = {
     cause:
       'Webex Connect is a confidential web client: it redeems the code with its client secret from its server. Entra accepts that only for Web redirect URIs; SPA URIs require a browser (CORS) redemption and public-client URIs refuse the secret.',
     confirm: `${PORTAL.redirectUris}: the URL appears in the SPA or Mobile and desktop section.`,
-    fix: `${STEP2}: remove it from that platform and add it under Add a platform → Web.`,
+    fix: `${STEP2}: remove it from that platform and add it under Add a platform → Web, keeping the Web redirect URIs already there. The commands set the whole Web list, so they name every Web redirect URI already registered plus the Call Back URL.`,
     step: 2,
     portal: [PORTAL.addWebPlatform],
     commands: [GRAPH.app, GRAPH.patchRedirect, PS.updateRedirect],
@@ -177,7 +179,7 @@ export const EXPLAIN: Record<string, Explanation> = {
   },
   IMPLICIT_ACCESS_TOKENS_OFF: {
     title: 'Implicit grant "Access tokens" is off',
-    seen: 'Authentication → Implicit grant and hybrid flows → "Access tokens (used for implicit flows)" is not ticked; an implicit request ends with AADSTS70005 (response_type \'token\' is not enabled for the application).',
+    seen: 'Authentication → Implicit grant and hybrid flows → "Access tokens (used for implicit flows)" is not ticked; an implicit request ends with AADSTS700051 (the text users report) or AADSTS70005 (the error table\'s number): response_type \'token\' is not enabled for the application.',
     cause: 'The setup guide (step 2) requires the app to issue access tokens from the authorization endpoint.',
     confirm: `${PORTAL.implicitGrant}.`,
     fix: `${STEP2}: tick "Access tokens (used for implicit flows)" and Save.`,
@@ -236,14 +238,24 @@ export const EXPLAIN: Record<string, Explanation> = {
     title: 'The mailbox user cannot consent to the Webex sign-in',
     seen: 'At "Generate Token" in Webex Connect the mailbox user sees "Need admin approval" (AADSTS90094 / AADSTS65001).',
     cause:
-      'Webex Connect signs in as the mailbox user and asks for delegated permissions (SMTP.Send, offline_access). The tenant does not let users consent to them (user consent off, a low-impact policy without these permissions classified low, "Assignment required", or a custom policy), and no admin has consented for all users.',
+      'Webex Connect signs in as the mailbox user and asks for delegated permissions (SMTP.Send on Office 365 Exchange Online, offline_access). The permission grant policies assigned to users do not allow them for this app, ' +
+      'and no admin has consented for all users. Microsoft-managed consent (microsoft-user-default-recommended, today\'s default) allows users only openid, profile, email, offline_access and User.Read of Microsoft Graph for verified publishers, ' +
+      'so a customer\'s own app registration never gets user consent for SMTP.Send. Other causes: user consent off, the low-impact policy without these permissions classified low, "Assignment required", a custom policy that excludes them.',
     confirm: `${PORTAL.userConsentSettings}; ${PORTAL.enterprisePermissions}. Graph: ${GRAPH.authorizationPolicy}, ${GRAPH.grants}`,
     fix:
-      'Either grant admin consent for all users (Enterprise applications → your app → Permissions → Grant admin consent, which creates an AllPrincipals grant covering SMTP.Send and offline_access), or allow user consent: classify SMTP.Send and offline_access as low impact with "Allow user consent for apps from verified publishers, for selected permissions", or choose "Allow user consent for apps" as the guide notes.',
+      'Grant admin consent for all users: Enterprise applications → your app → Security → Permissions → Grant admin consent (the app\'s API permissions must list SMTP.Send and offline_access as Delegated), or run the two New-MgOauth2PermissionGrant commands, ' +
+      'which create the AllPrincipals grants for this app. This works whatever the consent policy, and is the only way under Microsoft-managed consent. ' +
+      'Loosening user consent instead (classifying SMTP.Send and offline_access as low impact with the low-impact policy, or "Allow user consent for apps" as the guide notes) is a tenant-wide decision.',
     step: 2,
     portal: [PORTAL.enterprisePermissions, PORTAL.userConsentSettings, PORTAL.classifications],
-    commands: [PS.grantAllPrincipals, PS.classify, PS.lowPolicy, GRAPH.authorizationPolicy],
-    links: [LINKS.userConsent, LINKS.classifications, LINKS.oauth2PermissionGrant],
+    commands: [
+      PS.grantAllPrincipals,
+      "New-MgOauth2PermissionGrant -ClientId <webex-sp-id> -ConsentType AllPrincipals -ResourceId <graph-sp-id> -Scope 'offline_access'",
+      PS.classify,
+      PS.lowPolicy,
+      GRAPH.authorizationPolicy,
+    ],
+    links: [LINKS.oauth2PermissionGrant, LINKS.userConsent, LINKS.classifications],
   },
   MAILBOX_USER_NOT_FOUND: {
     title: 'No Entra user has the mailbox address',

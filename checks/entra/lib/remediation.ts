@@ -37,12 +37,13 @@ export const GRAPH = {
   grants: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/<webex-sp-id>/oauth2PermissionGrants',
   authorizationPolicy: 'GET https://graph.microsoft.com/v1.0/policies/authorizationPolicy',
   classifications: 'GET https://graph.microsoft.com/v1.0/servicePrincipals/<exchange-sp-id>/delegatedPermissionClassifications',
-  patchRedirect: 'PATCH https://graph.microsoft.com/v1.0/applications/<object-id>  {"web":{"redirectUris":["<callback-url>", …the others to keep]}}',
+  // A PATCH sets the whole list: <redirect-uris> holds the URIs already registered plus the Call Back URL.
+  patchRedirect: 'Invoke-MgGraphRequest -Method PATCH -Uri https://graph.microsoft.com/v1.0/applications/<object-id> -Body @{ web = @{ redirectUris = @(<redirect-uris>) } }',
   patchImplicit: 'PATCH https://graph.microsoft.com/v1.0/applications/<object-id>  {"web":{"implicitGrantSettings":{"enableAccessTokenIssuance":true}}}',
 };
 
 export const PS = {
-  updateRedirect: "Update-MgApplication -ApplicationId <object-id> -Web @{ RedirectUris = @('<callback-url>') }",
+  updateRedirect: 'Update-MgApplication -ApplicationId <object-id> -Web @{ RedirectUris = @(<redirect-uris>) }',
   updateImplicit: 'Update-MgApplication -ApplicationId <object-id> -Web @{ ImplicitGrantSettings = @{ EnableAccessTokenIssuance = $true } }',
   addPassword: "Add-MgApplicationPassword -ApplicationId <object-id> -PasswordCredential @{ DisplayName = 'wxconnect' }",
   addPermission: 'az ad app permission add --id <client-id> --api 00000002-0000-0ff1-ce00-000000000000 --api-permissions <mail-send-role-id>=Role',

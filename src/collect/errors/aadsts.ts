@@ -131,12 +131,70 @@ export function mapAadError(e: AadError, ctx: MapContext): AadMapping {
           'The client ID is wrong, or the app is registered in another tenant. Copy *Application (client) ID* and *Directory (tenant) ID* from the app\'s Overview page.' +
           quote,
       };
-    case 7000112:
-    case 70001:
+    case 700011:
+      // G7 [V]: UnauthorizedClientAppNotFoundInOrgIdTenant — the app is not in *this* tenant.
       return {
-        code: 'APP_DISABLED',
-        summary: `The application ${app} is disabled in the tenant (AADSTS${e.aadsts}).`,
-        details: 'Its enterprise application (service principal) has *Enabled for users to sign-in?* set to No. Set it to Yes.' + quote,
+        code: 'APP_NOT_FOUND',
+        summary: `Application ${ctx.clientId ?? '(none)'} was not found in tenant ${ctx.tenantId ?? '(none)'} (AADSTS700011).`,
+        details:
+          'Entra knows no application with this client ID in the tenant the request went to: the app is registered in another tenant (single-tenant), or the tenant ID is another organisation\'s. ' +
+          'Use the *Directory (tenant) ID* shown on the app\'s Overview page, or register the app in this tenant.' +
+          quote,
+      };
+    case 70001:
+      // G7 [O]: the table says "disabled", real bodies read "…was not found in the directory…".
+      if (/not found in the directory/i.test(e.description ?? '')) {
+        return {
+          code: 'APP_NOT_FOUND',
+          summary: `No application with client ID ${ctx.clientId ?? '(none)'} exists in tenant ${ctx.tenantId ?? '(none)'} (AADSTS70001: not found in the directory).`,
+          details:
+            'Entra\'s error table describes AADSTS70001 as "application is disabled", but the message says the application was not found in the directory: ' +
+            'the client ID is wrong, or the app is registered in another tenant. Copy *Application (client) ID* and *Directory (tenant) ID* from the app\'s Overview page.' +
+            quote,
+        };
+      }
+      return appDisabled(e.aadsts, app, quote);
+    case 7000112:
+      return appDisabled(e.aadsts, app, quote);
+    case 7000229:
+      // G7 [O] (Azure/Commercial-Marketplace-SaaS-Accelerator#830): "The client application … is missing service principal in the tenant …".
+      return {
+        code: 'SERVICE_PRINCIPAL_MISSING',
+        summary: `${cap(app)} has no service principal (enterprise application) in tenant ${ctx.tenantId ?? '(none)'} (AADSTS7000229).`,
+        details:
+          'An app registration signs in to a tenant through its service principal there. It is created when an admin consents, or by hand ' +
+          '(New-MgServicePrincipal, see the fix); it was never created in this tenant, or it was deleted.' +
+          quote,
+      };
+    case 53003:
+      // G7 [V]: BlockedByConditionalAccess; for an app sign-in, a workload-identity Conditional Access policy.
+      return {
+        code: 'CONDITIONAL_ACCESS_BLOCKED',
+        summary: `A Conditional Access policy blocked the sign-in of ${app} (AADSTS53003).`,
+        details:
+          'Entra ID accepted the credentials but a Conditional Access policy refused the token. For client credentials this is a policy for workload identities ' +
+          '(service principals), for example one that allows sign-ins only from named locations. The sign-in log of the service principal names the policy.' +
+          quote,
+      };
+    case 500011:
+      // G7 [V]: InvalidResourceServicePrincipalNotFound.
+      return {
+        code: 'RESOURCE_NOT_IN_TENANT',
+        summary: `The resource the token was asked for has no service principal in tenant ${ctx.tenantId ?? '(none)'} (AADSTS500011).`,
+        details:
+          'The tenant has no service principal for the API named in the scope (Office 365 Exchange Online or Microsoft Graph): it has no Exchange Online ' +
+          'subscription, the request went to another tenant, or the scope names another cloud\'s resource (`--cloud`).' +
+          quote,
+      };
+    case 700024:
+      // G7 [V]: client assertion is not within its valid time range.
+      return {
+        code: 'CLIENT_ASSERTION_TIME_INVALID',
+        summary: `Entra ID refused the certificate sign-in of ${app}: the client assertion is outside its valid time range (AADSTS700024).`,
+        details:
+          'The signed assertion carries times (nbf, exp) taken from this machine\'s clock; Entra judges them by its own. This machine\'s clock is off by more than ' +
+          'the few minutes Entra tolerates. Synchronise it (NTP) and run again.' +
+          quote,
       };
     case 90002:
     case 900023:
@@ -164,6 +222,18 @@ export function mapAadError(e: AadError, ctx: MapContext): AadMapping {
   }
 }
 
+function appDisabled(aadsts: number, app: string, quote: string): AadMapping {
+  return {
+    code: 'APP_DISABLED',
+    summary: `The application ${app} is disabled in the tenant (AADSTS${aadsts}).`,
+    details: 'Its enterprise application (service principal) has *Enabled for users to sign-in?* set to No. Set it to Yes.' + quote,
+  };
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 /** Evidence for a token failure: codes and ids only, never request bodies. */
 export function aadEvidence(e: AadError): Record<string, unknown> {
   return {
@@ -174,5 +244,69 @@ export function aadEvidence(e: AadError): Record<string, unknown> {
     httpStatus: e.httpStatus,
     traceId: e.traceId,
     correlationId: e.correlationId,
+  };
+}
+
+/**
+ * OAuth errors a `prompt=none` sign-in answers when Entra accepted the request but wants a user
+ * (OpenID Connect Core §3.1.2.6): the redirect URI was accepted; not a problem of the app.
+ */
+export const INTERACTION_ERRORS: ReadonlySet<string> = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
+
+/** Redirect-URI errors of the authorize endpoint (A3, G22 [V/O]). */
+export const REPLY_URL_ERRORS: ReadonlySet<number> = new Set([50011, 500113]);
+/** `response_type=token` not enabled: 70005 in Microsoft's table, 700051 in the text users report (G22 [O]). */
+export const IMPLICIT_TOKEN_OFF_ERRORS: ReadonlySet<number> = new Set([70005, 700051]);
+
+/**
+ * An AADSTS code the authorize endpoint answered with → reason code, through the same table as
+ * the token endpoint (G22: every code is a finding of its own). Null when the answer only says
+ * "a user must sign in" (the request was accepted). A code the token table has no name for is
+ * AUTHORIZE_ERROR (warn: whether it stops Webex Connect's sign-in depends on the code).
+ */
+export function mapAuthorizeError(aadsts: number | null, oauthError: string | null, message: string | null, ctx: Omit<MapContext, 'credential'>): AadMapping | null {
+  if (oauthError && INTERACTION_ERRORS.has(oauthError)) return null;
+  if (aadsts === null && !oauthError) return null;
+  const quote = message ? `\n\nMicrosoft said: "AADSTS${aadsts ?? ''}: ${message}"` : '';
+  if (aadsts !== null && REPLY_URL_ERRORS.has(aadsts)) {
+    if (aadsts === 500113) {
+      return {
+        code: 'REDIRECT_URI_MISSING',
+        summary: 'The app has no redirect URI at all (AADSTS500113: no reply address is registered for the application).',
+        details: 'Entra rejects every sign-in to an app without a reply address, so Webex Connect\'s "Generate Token" cannot work. Add the Call Back URL as a Web redirect URI.' + quote,
+      };
+    }
+    const caseOnly = /case sensitivity/i.test(message ?? '');
+    return {
+      code: 'REDIRECT_URI_MISSING',
+      summary: `Entra rejects the Call Back URL as redirect URI (AADSTS50011${caseOnly ? ': it differs from a registered URI only in letter case' : ''}).`,
+      details:
+        (caseOnly
+          ? 'Entra says "Reply address did not match because of case sensitivity": a registered redirect URI has the same letters in another case. Redirect URIs match exactly; register the Call Back URL exactly as Webex Connect shows it.'
+          : 'The Call Back URL is not one of the app\'s Web redirect URIs; Entra requires an exact match.') + quote,
+    };
+  }
+  if (aadsts !== null && IMPLICIT_TOKEN_OFF_ERRORS.has(aadsts)) {
+    return {
+      code: 'IMPLICIT_ACCESS_TOKENS_OFF',
+      summary: `The app does not issue access tokens from the authorize endpoint (AADSTS${aadsts}: response_type 'token' is not enabled).`,
+      details: 'Authentication → Implicit grant and hybrid flows → tick "Access tokens (used for implicit flows)" → Save.' + quote,
+    };
+  }
+  const e: AadError = {
+    aadsts,
+    error: oauthError,
+    description: message ? `AADSTS${aadsts ?? ''}: ${message}` : null,
+    errorUri: aadsts !== null ? `https://login.microsoftonline.com/error?code=${aadsts}` : null,
+    traceId: null,
+    correlationId: null,
+    httpStatus: 0,
+  };
+  const m = mapAadError(e, { ...ctx, credential: 'none' });
+  if (m.code !== 'TOKEN_FAILED') return m;
+  return {
+    code: 'AUTHORIZE_ERROR',
+    summary: `Entra answered the sign-in probe with AADSTS${aadsts ?? '?'}${oauthError ? ` (${oauthError})` : ''}, an error the doctor has no name for.`,
+    details: (aadsts !== null ? `Microsoft's explanation of this code: https://login.microsoftonline.com/error?code=${aadsts}` : '') + quote,
   };
 }

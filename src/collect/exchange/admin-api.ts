@@ -166,15 +166,21 @@ function failure(ctx: CollectContext, token: AccessToken, cmdlet: string, url: s
  * the offline evidence script.
  */
 function missingPermission(ctx: CollectContext, token: AccessToken, cmdlet: string, status: number, err: AdminApiError, requestIds: string[]): FactError {
-  const spec = identitySpec(ctx, 'reader');
+  const spec = identitySpec(ctx, 'reader', 'exchange');
   const delegated = token.identity === 'device-code';
   const hasManageAsApp = (token.claims.roles ?? []).includes('Exchange.ManageAsApp');
-  const permission = delegated
+  // G10: a delegated token without Exchange.Manage is a consent problem of the sign-in client, not a missing role.
+  const noManageScope = delegated && !(token.claims.scp ?? '').split(/\s+/).some((x) => x.toLowerCase() === 'exchange.manage');
+  const permission = noManageScope
+    ? { name: 'Exchange.Manage (delegated, consented for the sign-in client)', identity: spec.label, api: 'Office 365 Exchange Online' }
+    : delegated
     ? { name: 'an Exchange role (e.g. Global Reader or View-Only Organization Management)', identity: spec.label, api: 'Exchange Online' }
     : hasManageAsApp
       ? { name: 'a Microsoft Entra role for the app, e.g. Global Reader (Exchange RBAC)', identity: spec.label, api: 'Exchange Online' }
       : { name: 'Exchange.ManageAsApp', identity: spec.label, api: 'Office 365 Exchange Online' };
-  const what = delegated
+  const what = noManageScope
+    ? `signed in through a client whose token carries no Exchange.Manage (scp: ${token.claims.scp ?? 'none'}): a consent failure, not a missing Exchange role`
+    : delegated
     ? 'has no Exchange role that may run it'
     : hasManageAsApp
       ? 'holds Exchange.ManageAsApp but no Microsoft Entra role (e.g. Global Reader) assigned to its service principal'

@@ -3,22 +3,32 @@ import { defineFact } from '../../core/fact.js';
 import { appRegistrationFact } from '../graph/entra/app-registration.js';
 import { authorizeEndpoint } from './authority.js';
 
-/** What the authorize endpoint said about the callback URL (reference C5c). */
+/** What the authorize endpoint said about the callback URL (reference C5c, G22, G23). */
 export interface AuthorizeProbe {
   /** False when the app registration could be read, so no probe was needed. */
   ran: boolean;
   status?: number;
-  /** The AADSTS code on Entra's own error page (50011: reply URL not registered), if any. */
+  /**
+   * The AADSTS code Entra answered with: from its error page (`$Config` sErrorCode / iErrorCode,
+   * else the page text) or from the `error_description` of a redirect to the callback.
+   */
   aadsts?: number | null;
+  /** Microsoft's message for that code, first line (e.g. 50011's "case sensitivity" sentence). */
+  message?: string | null;
   /** Entra redirected to the callback URL itself (the redirect URI is registered). */
   redirectsToCallback?: boolean;
   /**
-   * Entra showed its sign-in page (200, HTML, no AADSTS code): it accepted client_id and
-   * redirect_uri and wants a user — what it does for a registered URI without prompt=none.
+   * Entra answered 200 with its own page and no AADSTS code (a sign-in page). With prompt=none
+   * Entra redirects instead (G23), so this is rare; without Entra's markers it is not Entra.
    */
   signInPage?: boolean;
+  /** The answer carries Entra's markers: `$Config` in the page, or an `x-ms-request-id` header (G23 [O]). */
+  fromEntra?: boolean;
   /** `error` carried by that redirect (e.g. login_required), for the evidence. */
   redirectError?: string | null;
+  /** The URL asked (no secret in it: client id, callback, scope openid). */
+  url?: string;
+  requestId?: string | null;
   /** Why the registration could not be read. */
   registrationError?: SerializedFactError;
 }
@@ -26,10 +36,11 @@ export interface AuthorizeProbe {
 /**
  * Fallback for `entra.redirect-uri` when the app registration cannot be read: ask the authorize
  * endpoint whether it accepts the callback URL. Entra checks client_id and redirect_uri first and
- * shows its own error page (AADSTS50011) when the URI is not registered; once it is, errors go
- * *to* the redirect URI as a 302 (C5c [I]). `prompt=none` makes that redirect certain for a valid
- * URI (no session → login_required). The Location is read, never followed: following it would
- * call the customer's Webex Connect callback (Net.request does not follow redirects).
+ * shows its own error page (AADSTS50011, 500113) when the URI is not registered; once it is, errors
+ * go *to* the redirect URI as a 302 (C5c [I]). `prompt=none` with no cookies makes that redirect
+ * certain for a valid URI (no session → login_required, G23). The Location is read, never
+ * followed: following it would call the customer's Webex Connect callback (Net.request does not
+ * follow redirects). Every answer is returned as it came; the check decides what it means.
  */
 export const authorizeProbeFact = defineFact<AuthorizeProbe>({
   id: 'entra.authorize-probe',
@@ -59,22 +70,61 @@ export const authorizeProbeFact = defineFact<AuthorizeProbe>({
     const res = await ctx.net.request<string>({ method: 'GET', url: url.toString(), expect: 'text', signal: ctx.signal, headers: { accept: 'text/html' } });
     const location = res.headers.location ?? null;
     const body = typeof res.body === 'string' ? res.body : '';
-    const m = /AADSTS(\d+)/.exec(body);
-    const aadsts = m ? Number(m[1]) : null;
+    const requestId = res.headers['x-ms-request-id'] ?? null;
     const redirectsToCallback = res.status >= 300 && res.status < 400 && !!location && sameTarget(location, callback);
-    let redirectError: string | null = null;
-    if (redirectsToCallback && location) {
-      const loc = new URL(location);
-      const params = new URLSearchParams(loc.hash.startsWith('#') ? loc.hash.slice(1) : loc.search);
-      redirectError = params.get('error');
-    }
+    const params = redirectsToCallback && location ? redirectParams(location) : null;
+    const redirectError = params?.get('error') ?? null;
+    const { aadsts, message } = params ? codeOf(params.get('error_description') ?? '') : pageCode(body);
+    const fromEntra = /\$Config\s*=/.test(body) || !!requestId;
     const signInPage = res.status === 200 && aadsts === null && /html/i.test(res.headers['content-type'] ?? '');
-    // None of the three answers: the probe says nothing; report why the registration could not be
-    // read instead of guessing.
-    if (!redirectsToCallback && !signInPage && aadsts === null) throw registrationError;
-    return { ran: true, status: res.status, aadsts, redirectsToCallback, signInPage, redirectError, registrationError: registrationError.toJSON() };
+    return {
+      ran: true,
+      status: res.status,
+      aadsts,
+      message,
+      redirectsToCallback,
+      signInPage,
+      fromEntra,
+      redirectError,
+      url: url.toString(),
+      requestId,
+      registrationError: registrationError.toJSON(),
+    };
   },
 });
+
+/** The redirect's parameters: the fragment for token response types, else the query. */
+function redirectParams(location: string): URLSearchParams {
+  const loc = new URL(location);
+  return new URLSearchParams(loc.hash.startsWith('#') ? loc.hash.slice(1) : loc.search);
+}
+
+/** `AADSTSnnnn: message` → number and the message's first line. */
+export function codeOf(text: string): { aadsts: number | null; message: string | null } {
+  const m = /AADSTS(\d+):?\s*([^\r\n<]*)/.exec(text);
+  return m ? { aadsts: Number(m[1]), message: m[2]!.trim() || null } : { aadsts: null, message: null };
+}
+
+/**
+ * The code on one of Entra's HTML pages: `$Config`'s sErrorCode / iErrorCode and
+ * strServiceExceptionMessage first (G23 [O]), else the first `AADSTSnnnn` in the page.
+ */
+export function pageCode(body: string): { aadsts: number | null; message: string | null } {
+  const cfg = /\$Config\s*=\s*(\{.*?\});?\s*(?:\r?\n|\/\/)/s.exec(body);
+  if (cfg) {
+    try {
+      const c = JSON.parse(cfg[1]!) as Record<string, unknown>;
+      const n = Number(c.sErrorCode ?? c.iErrorCode);
+      if (Number.isInteger(n) && n > 0) {
+        const text = typeof c.strServiceExceptionMessage === 'string' ? c.strServiceExceptionMessage : '';
+        return { aadsts: n, message: codeOf(text).message ?? (text.trim() || null) };
+      }
+    } catch {
+      // Not JSON we can read: fall back to the page text.
+    }
+  }
+  return codeOf(body);
+}
 
 /** The Location goes to the callback URL exactly (scheme, host, path), ignoring the query. */
 function sameTarget(location: string, callback: string): boolean {

@@ -29,6 +29,23 @@ import type { AccessToken, Who } from './tokens.js';
 export const DEFAULT_PUBLIC_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 
 /**
+ * The ExchangeOnlineManagement module's public client ("Microsoft Exchange REST API Based
+ * Powershell", G10 [O]): the client Connect-ExchangeOnline signs in with, known to hold the
+ * delegated Exchange.Manage permission the Exchange admin API needs. Whether Graph Command Line
+ * Tools may get an Exchange token at all is NOT VERIFIED (AADSTS65002 "consent between first party
+ * application and first party resource must be configured via preauthorization" is what a
+ * first-party client without it gets), so the default device-code reader signs in to Exchange
+ * through this client — a second device-code prompt, because the two clients share no session.
+ */
+export const EXCHANGE_PUBLIC_CLIENT_ID = 'fb78d390-0c51-40cd-8e17-fdbfab77341b';
+
+/**
+ * AADSTS codes that mean "not consented" (A3 [V]): the signed-in admin or the client lacks consent
+ * for the scope. A consent failure, never "the admin has no Exchange role" (G10).
+ */
+const CONSENT_ERRORS: ReadonlySet<number> = new Set([65001, 65002, 65004, 90094, 90008]);
+
+/**
  * Delegated Graph scopes the device-code reader asks for: the least-privileged read permissions
  * the checks name (Application.Read.All: app registration, service principals, app role
  * assignments; Directory.Read.All: delegated permission grants, whose list API names no lower
@@ -46,7 +63,7 @@ export type IdentityKind = AccessToken['identity'];
 /** Who signs in, with which credential. */
 export interface IdentitySpec {
   /** Memo key: the reader falls back to the very same entry as the Webex identity. */
-  key: 'webex' | 'reader-app' | 'reader-device-code';
+  key: 'webex' | 'reader-app' | 'reader-device-code' | 'reader-device-code-exchange';
   kind: IdentityKind;
   clientId: string | undefined;
   clientSecret: string | undefined;
@@ -82,7 +99,7 @@ export function tokenAttempt(ctx: CollectContext, who: Who, resource: Resource):
   return identityProvider(ctx).attempt(who, resource);
 }
 
-export function identitySpec(ctx: Pick<CollectContext, 'config'>, who: Who): IdentitySpec {
+export function identitySpec(ctx: Pick<CollectContext, 'config'>, who: Who, resource?: Resource): IdentitySpec {
   const { config } = ctx;
   const reader = who === 'reader' ? config.reader : undefined;
   if (!reader) {
@@ -96,8 +113,12 @@ export function identitySpec(ctx: Pick<CollectContext, 'config'>, who: Who): Ide
     };
   }
   if (reader.kind === 'device-code') {
-    const clientId = reader.clientId ?? DEFAULT_PUBLIC_CLIENT_ID;
-    return { key: 'reader-device-code', kind: 'device-code', clientId, clientSecret: undefined, certificate: undefined, label: `the admin signed in with a device code (public client ${clientId})` };
+    // G10: without a client of the tenant's own, Graph is read through Graph Command Line Tools and
+    // Exchange through the Exchange Online PowerShell client (the one known to hold Exchange.Manage).
+    const exchange = resource === 'exchange' && !reader.clientId;
+    const clientId = reader.clientId ?? (exchange ? EXCHANGE_PUBLIC_CLIENT_ID : DEFAULT_PUBLIC_CLIENT_ID);
+    const name = exchange ? 'Exchange Online PowerShell public client' : 'public client';
+    return { key: exchange ? 'reader-device-code-exchange' : 'reader-device-code', kind: 'device-code', clientId, clientSecret: undefined, certificate: undefined, label: `the admin signed in with a device code (${name} ${clientId})` };
   }
   return {
     key: 'reader-app',
@@ -126,7 +147,7 @@ export class IdentityProvider {
   readonly #ctx: CollectContext;
   readonly #attempts = new Map<string, Promise<TokenAttempt>>();
   readonly #confidential = new Map<string, Promise<ConfidentialClientApplication>>();
-  #public: Promise<PublicClientApplication> | undefined;
+  readonly #public = new Map<string, Promise<PublicClientApplication>>();
   #deviceAccount: AccountInfo | undefined;
   readonly wire = new WireLog();
 
@@ -137,7 +158,7 @@ export class IdentityProvider {
   }
 
   attempt(who: Who, resource: Resource): Promise<TokenAttempt> {
-    const spec = identitySpec(this.#ctx, who);
+    const spec = identitySpec(this.#ctx, who, resource);
     const key = `${spec.key}|${resource}`;
     let p = this.#attempts.get(key);
     if (!p) {
@@ -151,14 +172,23 @@ export class IdentityProvider {
     const a = await this.attempt(who, resource);
     if (a.ok) return a.token;
     if (who === 'webex' || TRANSPORT_CODES.has(a.error.code)) throw a.error;
-    const spec = identitySpec(this.#ctx, who);
-    throw new FactError('READER_SIGN_IN_FAILED', `The identity that reads the tenant (${spec.label}) could not get a ${resourceName(resource)} token: ${a.error.message}`, {
+    const spec = identitySpec(this.#ctx, who, resource);
+    const aadsts = typeof a.error.evidence?.aadsts === 'number' ? a.error.evidence.aadsts : null;
+    const consent = aadsts !== null && CONSENT_ERRORS.has(aadsts);
+    const consentNote = consent
+      ? `This is a consent failure (AADSTS${aadsts}), not a missing role: ${spec.kind === 'device-code' ? `the sign-in client ${spec.clientId} has no consent for ${resourceName(resource)} in this tenant` : 'the reader app lacks admin consent for the permission'}. ` +
+        (resource === 'exchange' && spec.kind === 'device-code' && spec.clientId !== EXCHANGE_PUBLIC_CLIENT_ID
+          ? `Leave out --reader-client-id so the doctor signs in to Exchange through the Exchange Online PowerShell client (${EXCHANGE_PUBLIC_CLIENT_ID}), or grant your client the delegated permission Exchange.Manage (Office 365 Exchange Online) with admin consent.\n\n`
+          : 'An admin consents once (sign in with an admin account and accept the consent prompt, or grant admin consent for the client in Enterprise applications).\n\n')
+      : '';
+    throw new FactError('READER_SIGN_IN_FAILED', `The identity that reads the tenant (${spec.label}) could not get a ${resourceName(resource)} token${consent ? ' because consent is missing' : ''}: ${a.error.message}`, {
       details:
+        consentNote +
         (a.error.details ? `${a.error.details}\n\n` : '') +
         (spec.kind === 'webex'
           ? 'Without a reader identity the Webex app reads the tenant itself; fix its sign-in (see `entra.token`), or run with a reader (`--reader-client-id` …, or `--sign-in`).'
           : 'Fix the reader\'s sign-in, or run without it (the Webex app then reads what it can).'),
-      evidence: { ...a.error.evidence, cause: a.error.code, identity: spec.kind, clientId: spec.clientId ?? null, resource },
+      evidence: { ...a.error.evidence, cause: consent ? 'CONSENT_MISSING' : a.error.code, identity: spec.kind, clientId: spec.clientId ?? null, resource },
       requestIds: a.error.requestIds,
     });
   }
@@ -237,22 +267,28 @@ export class IdentityProvider {
     return p;
   }
 
+  /** One msal public client per client id (G10: Graph and Exchange may sign in through different clients). */
   #publicApp(spec: IdentitySpec, authority: AuthorityConfig): Promise<PublicClientApplication> {
-    this.#public ??= (async () => {
-      const msal = await import('@azure/msal-node');
-      return new msal.PublicClientApplication({
-        auth: { clientId: spec.clientId ?? DEFAULT_PUBLIC_CLIENT_ID, ...authorityOptions(authority) },
-        system: this.#systemOptions(msal.LogLevel),
-      });
-    })();
-    return this.#public;
+    const clientId = spec.clientId ?? DEFAULT_PUBLIC_CLIENT_ID;
+    let p = this.#public.get(clientId);
+    if (!p) {
+      p = (async () => {
+        const msal = await import('@azure/msal-node');
+        return new msal.PublicClientApplication({
+          auth: { clientId, ...authorityOptions(authority) },
+          system: this.#systemOptions(msal.LogLevel),
+        });
+      })();
+      this.#public.set(clientId, p);
+    }
+    return p;
   }
 
   /**
-   * The admin signs in once (Graph); the Exchange token then comes silently from msal's cache
-   * (the refresh token of that sign-in) when the client may get it, else from a second prompt.
-   * [I] The default public client is pre-authorised for Graph; whether Entra issues it an
-   * Exchange token depends on the tenant (AADSTS65002 otherwise) — then name a client of your own.
+   * The admin signs in for Graph; for Exchange (G10) the default is a second device-code sign-in
+   * through the Exchange Online PowerShell client, which holds Exchange.Manage [O]. A client of
+   * the tenant's own (`reader.clientId`) serves both: the Exchange token then comes silently from
+   * msal's cache (the refresh token of the Graph sign-in), else from a second prompt.
    */
   async #deviceCode(spec: IdentitySpec, resource: Resource, correlationId: string, authority: AuthorityConfig): Promise<AuthenticationResult | null> {
     const app = await this.#publicApp(spec, authority);
@@ -262,7 +298,8 @@ export class IdentityProvider {
     if (resource === 'exchange') {
       const first = await this.attempt('reader', 'graph');
       if (!first.ok) throw first.error; // the admin did not sign in: do not ask twice
-      if (this.#deviceAccount) {
+      // The same client (a --reader-client-id of the tenant's own) can reuse the Graph sign-in.
+      if (this.#deviceAccount && spec.clientId === identitySpec(this.#ctx, 'reader', 'graph').clientId) {
         try {
           return await app.acquireTokenSilent({ account: this.#deviceAccount, scopes, correlationId });
         } catch (err) {
@@ -277,7 +314,7 @@ export class IdentityProvider {
       cancel: false,
       deviceCodeCallback: (r) => {
         // The code and URL are for the admin at the terminal, never for a report: stderr only.
-        process.stderr.write(`\n${r.message}\n(wxmail: ${resourceName(resource)} read access for the doctor)\n\n`);
+        process.stderr.write(`\n${r.message}\n(wxmail: ${resourceName(resource)} read access for the doctor, through ${spec.label.replace(/^the admin signed in with a device code \(/, '').replace(/\)$/, '')})\n\n`);
       },
     };
     let stop: () => void = () => {};

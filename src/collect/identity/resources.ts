@@ -1,24 +1,18 @@
+import { CLOUD_DEFINITIONS } from '../../config/clouds.js';
 import type { Cloud } from '../../config/types.js';
 
 export type Resource = 'graph' | 'exchange';
 
 /**
- * Resource App ID URIs per cloud. A token is requested for `${uri}/.default`, one resource per
- * request (reference A1: "Including scopes for multiple resources will result in an error").
- * The scope names the *resource*, not the endpoint the request goes to, so an overridden
- * endpoint (the simulator) keeps the cloud's resource URI.
- * Sources: reference A4 (Graph hosts [V], Exchange hosts [V] for global; the sovereign Exchange
- * resource URIs follow the hosts of the ConnectionUri column, [I]).
+ * Resource App ID URI per cloud: the cloud's `.default` scope without `/.default` (one table:
+ * src/config/clouds.ts, with its [O]/[I] marks, G24). A token is requested for `${uri}/.default`,
+ * one resource per request (reference A1: "Including scopes for multiple resources will result in
+ * an error"). The scope names the *resource*, not the endpoint the request goes to, so an
+ * overridden endpoint (the simulator) keeps the cloud's resource URI.
  */
-const RESOURCE_URIS: Record<Cloud, Record<Resource, string>> = {
-  global: { graph: 'https://graph.microsoft.com', exchange: 'https://outlook.office365.com' },
-  usgov: { graph: 'https://graph.microsoft.us', exchange: 'https://outlook.office365.us' },
-  usgovdod: { graph: 'https://dod-graph.microsoft.us', exchange: 'https://webmail.apps.mil' },
-  china: { graph: 'https://microsoftgraph.chinacloudapi.cn', exchange: 'https://partner.outlook.cn' },
-};
-
 export function resourceUri(cloud: Cloud, resource: Resource): string {
-  return RESOURCE_URIS[cloud][resource];
+  const d = CLOUD_DEFINITIONS[cloud];
+  return (resource === 'graph' ? d.graphScope : d.exchangeScope).replace(/\/\.default$/, '');
 }
 
 /** The client-credentials scope: every application permission consented for the resource. */

@@ -39,6 +39,7 @@ export function applicationObject(ctx: SimContext, appKey: string, app: Scenario
     isFallbackPublicClient: app.isFallbackPublicClient,
     notes: null,
     publisherDomain: ctx.scenario.tenant.domains[0],
+    verifiedPublisher: verifiedPublisher(app),
     signInAudience: app.signInAudience,
     tags: [],
     tokenEncryptionKeyId: null,
@@ -72,6 +73,12 @@ export function applicationObject(ctx: SimContext, appKey: string, app: Scenario
   };
 }
 
+/** `verifiedPublisher` [V]: the object is always there; its fields are null when not verified (G4). */
+function verifiedPublisher(app: ScenarioApp): Record<string, unknown> {
+  if (!app.verifiedPublisher) return { displayName: null, verifiedPublisherId: null, addedDateTime: null };
+  return { displayName: `${app.displayName} publisher`, verifiedPublisherId: app.verifiedPublisher, addedDateTime: '2025-01-01T00:00:00Z' };
+}
+
 /** The app's enterprise application (service principal). */
 export function clientServicePrincipal(ctx: SimContext, app: ScenarioApp): Record<string, unknown> {
   return {
@@ -83,6 +90,7 @@ export function clientServicePrincipal(ctx: SimContext, app: ScenarioApp): Recor
     appOwnerOrganizationId: ctx.scenario.tenant.id,
     appRoleAssignmentRequired: app.appRoleAssignmentRequired,
     displayName: app.displayName,
+    verifiedPublisher: verifiedPublisher(app),
     replyUrls: app.web.redirectUris,
     servicePrincipalNames: [app.appId],
     servicePrincipalType: 'Application',

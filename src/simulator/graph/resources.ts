@@ -3,6 +3,17 @@ import { stableGuid } from '../http/ids.js';
 
 export type ResourceKey = 'graph' | 'exchange';
 
+/**
+ * Resource identifiers of the national clouds (A4 [V] for Graph; Exchange: GCC High [I] from the
+ * ConnectionUri host, DoD [O] G24 — CISA ScubaGear requests https://outlook-dod.office365.us/.default,
+ * China [I] from the ConnectionUri host).
+ */
+const SOVEREIGN_RESOURCES: Record<'usgov' | 'usgovdod' | 'china', Record<ResourceKey, string>> = {
+  usgov: { graph: 'https://graph.microsoft.us', exchange: 'https://outlook.office365.us' },
+  usgovdod: { graph: 'https://dod-graph.microsoft.us', exchange: 'https://outlook-dod.office365.us' },
+  china: { graph: 'https://microsoftgraph.chinacloudapi.cn', exchange: 'https://partner.outlook.cn' },
+};
+
 export interface AppRole {
   id: string;
   value: string;
@@ -116,13 +127,17 @@ export function resourceApi(scenario: Scenario, key: ResourceKey): ResourceApi {
   }
   if (key === 'exchange') for (const name of Object.keys(scenario.tenant.exchangePermissionClassifications)) scopeNames.add(name);
   const label = key === 'exchange' ? 'Office 365 Exchange Online' : 'Microsoft Graph';
+  // A national cloud's resource URI, from the simulator's own table (not the doctor's: G24 sources).
+  const cloud = scenario.tenant.cloud;
+  const sovereign = cloud && cloud !== 'global' ? SOVEREIGN_RESOURCES[cloud][key] : undefined;
   return {
     key,
     appId: RESOURCE_APP_IDS[key],
     displayName: label,
-    audience: key === 'exchange' ? 'https://outlook.office365.com' : 'https://graph.microsoft.com',
-    identifiers:
-      key === 'exchange'
+    audience: sovereign ?? (key === 'exchange' ? 'https://outlook.office365.com' : 'https://graph.microsoft.com'),
+    identifiers: sovereign
+      ? [sovereign, RESOURCE_APP_IDS[key]]
+      : key === 'exchange'
         ? ['https://outlook.office365.com', 'https://outlook.office.com', 'https://ps.outlook.com', RESOURCE_APP_IDS.exchange]
         : ['https://graph.microsoft.com', 'https://graph.microsoft.com/', RESOURCE_APP_IDS.graph],
     appRoles: [...roleNames].sort().map((value) => ({

@@ -11,6 +11,7 @@ import {
   securityDefaultsPolicy,
   userAndGroupAssignments,
 } from './directory.js';
+import { graphClassifications, permissionGrantPolicyObject } from './permission-grant-policies.js';
 import { RESOURCE_APP_IDS, resourceSpId, type ResourceKey } from './resources.js';
 import { findUser, groupKeysOf, memberOfObjects, messageRuleObjects, USER_DEFAULT_PROPS, userObject } from './users.js';
 
@@ -39,6 +40,8 @@ export const PERMS = {
   grants: ['Directory.Read.All', 'DelegatedPermissionGrant.Read.All', 'DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'],
   authorizationPolicy: ['Policy.Read.All', 'Policy.ReadWrite.Authorization'],
   securityDefaults: ['Policy.Read.All', 'Policy.ReadWrite.SecurityDefaults'],
+  /** G4 [V]: least privilege Policy.Read.PermissionGrant; Policy.Read.All works too. */
+  permissionGrantPolicies: ['Policy.Read.PermissionGrant', 'Policy.Read.All', 'Policy.ReadWrite.PermissionGrant'],
   users: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   memberOf: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   /** GDC user-list-approleassignments: application Directory.Read.All least privileged, AppRoleAssignment.ReadWrite.All higher (G2 [V]). */
@@ -107,7 +110,9 @@ export function resolveGet(ctx: SimContext, base: string, path: string): Resolve
           : rel === 'delegatedpermissionclassifications'
             ? sp.resource === 'exchange'
               ? exchangeClassifications(ctx)
-              : []
+              : sp.resource === 'graph'
+                ? graphClassifications(ctx)
+                : []
             : sp.app
               ? oauth2PermissionGrants(ctx, sp.app)
               : [];
@@ -121,6 +126,13 @@ export function resolveGet(ctx: SimContext, base: string, path: string): Resolve
 
   if (/^\/policies\/authorizationPolicy(?:\/authorizationPolicy)?\/?$/i.test(path)) {
     return { kind: 'entity', context: `${meta}policies/authorizationPolicy/$entity`, value: authorizationPolicy(ctx), perms: PERMS.authorizationPolicy };
+  }
+  if ((m = /^\/policies\/permissionGrantPolicies\/([^/]+)\/?$/i.exec(path))) {
+    // G4: the permission grant policies, built-in and custom (permission-grant-policies.ts).
+    const id = decodeURIComponent(m[1]!);
+    const value = permissionGrantPolicyObject(ctx, id);
+    if (!value) return notFound(PERMS.permissionGrantPolicies, id);
+    return { kind: 'entity', context: `${meta}policies/permissionGrantPolicies/$entity`, value, perms: PERMS.permissionGrantPolicies };
   }
   if (/^\/policies\/identitySecurityDefaultsEnforcementPolicy\/?$/i.test(path)) {
     return { kind: 'entity', context: `${meta}policies/identitySecurityDefaultsEnforcementPolicy/$entity`, value: securityDefaultsPolicy(ctx), perms: PERMS.securityDefaults };

@@ -15,6 +15,18 @@ export const FIRST_PARTY_PUBLIC_CLIENTS: Record<string, string> = {
   '04b07795-8ddb-461a-bbee-02f9e1bf7b46': 'Microsoft Azure CLI',
 };
 
+/**
+ * The resources each first-party client is preauthorised for (G10): the Exchange Online PowerShell
+ * client holds Exchange.Manage [O]; Graph Command Line Tools and Azure CLI are modelled as Graph
+ * only [I] (whether Entra gives them an Exchange token is NOT VERIFIED; a first-party client
+ * without preauthorisation gets AADSTS65002).
+ */
+export const FIRST_PARTY_RESOURCES: Record<string, ResourceApi['key'][]> = {
+  'fb78d390-0c51-40cd-8e17-fdbfab77341b': ['exchange'],
+  '14d82eec-204b-4c2f-b7e8-296a70dab67e': ['graph'],
+  '04b07795-8ddb-461a-bbee-02f9e1bf7b46': ['graph'],
+};
+
 /** What a first-party client's `.default` yields for an admin ([I]: enough to read what the doctor reads). */
 const FIRST_PARTY_SCOPES: Record<ResourceApi['key'], string[]> = {
   graph: ['Application.Read.All', 'Directory.Read.All', 'Policy.Read.All', 'User.Read.All', 'GroupMember.Read.All', 'MailboxSettings.Read', 'User.Read'],
@@ -30,6 +42,8 @@ export interface PendingDeviceCode {
   user: DelegatedUser;
   expiresAt: number;
   polls: number;
+  /** A first-party client not preauthorised for the resource: refused once the user approves (G10). */
+  refused?: boolean;
 }
 
 /** Device codes handed out by this listener; each is approved (auto) after one pending poll. */

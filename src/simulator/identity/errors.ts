@@ -198,6 +198,48 @@ export const AADSTS = {
     code: 70000,
     message: 'Provided grant is invalid or malformed.',
   }),
+  /** G7 [O]: real 70001 bodies read "not found in the directory" although the table says "disabled". */
+  appNotInDirectory70001: (clientId: string, tenant: string) => ({
+    status: 400 as const,
+    error: 'unauthorized_client',
+    code: 70001,
+    message: `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+  }),
+  /** [V] 70001 UnauthorizedClient: the application is disabled (the table's meaning). */
+  appDisabled70001: (appId: string) => ({
+    status: 400 as const,
+    error: 'unauthorized_client',
+    code: 70001,
+    message: `Application '${appId}' is disabled.`,
+  }),
+  /** [V] 700011 UnauthorizedClientAppNotFoundInOrgIdTenant. */
+  appNotInTenant: (clientId: string, tenant: string) => ({
+    status: 400 as const,
+    error: 'unauthorized_client',
+    code: 700011,
+    message: `Application with identifier '${clientId}' was not found in directory '${tenant}'.`,
+  }),
+  /** [O] Azure/Commercial-Marketplace-SaaS-Accelerator#830, Azure/azure-sdk-for-net#46762 (error invalid_client). */
+  servicePrincipalMissing: (clientId: string, tenant: string) => ({
+    status: 401 as const,
+    error: 'invalid_client',
+    code: 7000229,
+    message: `The client application ${clientId} is missing service principal in the tenant ${tenant}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`,
+  }),
+  /** [V] 53003 BlockedByConditionalAccess; the error string `access_denied` [I]. */
+  conditionalAccess: () => ({
+    status: 400 as const,
+    error: 'access_denied',
+    code: 53003,
+    message: 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
+  }),
+  /** [O] 65002 (first-party client → first-party resource without preauthorisation); error string [I]. */
+  firstPartyNotPreauthorized: (clientId: string, resource: string) => ({
+    status: 400 as const,
+    error: 'invalid_grant',
+    code: 65002,
+    message: `Consent between first party application '${clientId}' and first party resource '${resource}' must be configured via preauthorization - applications owned and operated by Microsoft must get approval from the API owner before requesting tokens for that API.`,
+  }),
   /** [V] 700025 public client must not present a secret or assertion. */
   publicClientWithSecret: () => ({
     status: 401 as const,

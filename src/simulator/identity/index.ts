@@ -3,7 +3,7 @@ import { newGuid } from '../http/ids.js';
 import { header, html, json, readForm, type SimHandler, type SimRequest, type SimResponse } from '../http/types.js';
 import type { ScenarioApp } from '../scenario/schema.js';
 import { basicAuth, checkAssertion, checkSecret, presentedCredential } from './client-auth.js';
-import { approvingUser, delegatedScopes, DeviceCodeStore, FIRST_PARTY_PUBLIC_CLIENTS } from './device-code.js';
+import { approvingUser, delegatedScopes, DeviceCodeStore, FIRST_PARTY_PUBLIC_CLIENTS, FIRST_PARTY_RESOURCES } from './device-code.js';
 import { AADSTS, aadError, correlationOf, entraTimestamp } from './errors.js';
 import { issueAppToken, issueUserToken } from './issue.js';
 import { openIdConfiguration } from './metadata.js';
@@ -77,7 +77,32 @@ export function createLoginHandler(ctx: SimContext): SimHandler {
 
     const scope = parseClientCredentialScope(ctx.scenario, form.get('scope'), ctx.scenario.tenant.domains[0]!);
     if (!scope.ok) return aadError(ctx, req, scope.error);
+    const refused = signInError(app, scope.resource.key, scope.resource.audience);
+    if (refused) return aadError(ctx, req, refused);
     return tokenResponse(req, await issueAppToken(ctx, app, scope.resource));
+  }
+
+  /** The scenario's `signInError` knob (G7): the error Entra answers instead of a token. */
+  function signInError(app: ScenarioApp, resource: string, audience: string) {
+    const tenant = ctx.scenario.tenant.id;
+    switch (app.signInError) {
+      case 'app-not-in-directory-70001':
+        return AADSTS.appNotInDirectory70001(app.appId, tenant);
+      case 'app-disabled-70001':
+        return AADSTS.appDisabled70001(app.appId);
+      case 'app-not-in-tenant-700011':
+        return AADSTS.appNotInTenant(app.appId, tenant);
+      case 'service-principal-missing-7000229':
+        return AADSTS.servicePrincipalMissing(app.appId, tenant);
+      case 'conditional-access-53003':
+        return AADSTS.conditionalAccess();
+      case 'resource-not-in-tenant-500011':
+        return resource === 'exchange' ? AADSTS.resourceNotFound(audience, ctx.scenario.tenant.domains[0]!) : undefined;
+      case 'assertion-time-700024':
+        return AADSTS.assertionTime(ctx.now());
+      default:
+        return undefined;
+    }
   }
 
   async function deviceCode(req: SimRequest, form: URLSearchParams): Promise<SimResponse> {
@@ -100,6 +125,7 @@ export function createLoginHandler(ctx: SimContext): SimHandler {
       user,
       expiresAt: Date.now() + expiresIn * 1000,
       polls: 0,
+      refused: !found && !!firstParty && !(FIRST_PARTY_RESOURCES[clientId.toLowerCase()] ?? []).includes(scope.resource.key),
     });
     return json(200, {
       user_code: userCode,
@@ -118,6 +144,7 @@ export function createLoginHandler(ctx: SimContext): SimHandler {
     const state = deviceCodes.poll(code, Date.now());
     if (state === 'pending') return aadError(ctx, req, AADSTS.authorizationPending());
     if (!state || (clientId && clientId.toLowerCase() !== state.clientId.toLowerCase())) return aadError(ctx, req, AADSTS.badDeviceCode());
+    if (state.refused) return aadError(ctx, req, AADSTS.firstPartyNotPreauthorized(state.clientId, state.resource.appId));
     if (needsCredential(state.app) && presentedCredential(form, basicAuth(header(req, 'authorization'))).kind === 'none') return aadError(ctx, req, AADSTS.noCredential());
     const body = await issueUserToken(ctx, { clientId: state.clientId, user: state.user, resource: state.resource, scopes: state.scopes, oidc: state.oidc });
     refreshTokens.remember(body.refresh_token, { clientId: state.clientId, app: state.app, user: state.user });
@@ -143,6 +170,8 @@ export function createLoginHandler(ctx: SimContext): SimHandler {
     if (grant.app && !grant.app.accountEnabled) return aadError(ctx, req, AADSTS.appDisabled(grant.app.appId, grant.app.displayName));
     const scope = parseDelegatedScope(ctx.scenario, form.get('scope'));
     if (!scope.ok) return aadError(ctx, req, scope.error);
+    const preauthorized = FIRST_PARTY_RESOURCES[grant.clientId.toLowerCase()];
+    if (!grant.app && preauthorized && !preauthorized.includes(scope.resource.key)) return aadError(ctx, req, AADSTS.firstPartyNotPreauthorized(grant.clientId, scope.resource.appId));
     const scopes = delegatedScopes(ctx, { clientId: grant.clientId, app: grant.app, resource: scope.resource, named: scope.named, isDefault: scope.isDefault, userId: grant.user.id });
     const body = await issueUserToken(ctx, { clientId: grant.clientId, user: grant.user, resource: scope.resource, scopes, oidc: scope.oidc });
     refreshTokens.remember(body.refresh_token, grant);
@@ -159,14 +188,18 @@ export function createLoginHandler(ctx: SimContext): SimHandler {
   }
 
   /**
-   * The authorize endpoint as a redirect-URI probe (reference C5c): Entra checks client_id and
-   * redirect_uri first and shows its own HTML error page; only once the redirect URI is one of the
-   * app's *web* redirect URIs are other errors sent to it (302, error in the fragment for token
-   * response types). It never redirects anywhere else.
+   * The authorize endpoint (reference C5c, G22, G23): Entra checks client_id and redirect_uri first
+   * and shows its own HTML error page (with `$Config` and an `x-ms-request-id` header [O]); only
+   * once the redirect URI is one of the app's *web* redirect URIs are other errors sent to it (302,
+   * error in the fragment for token response types). It never redirects anywhere else. With
+   * `prompt=none` and no session cookie (a probe) an accepted request ends in a 302 to the
+   * redirect URI with `error=login_required` (AADSTS50058), never a sign-in page.
    */
   function authorize(req: SimRequest, segment: string, tenantOk: boolean): SimResponse {
-    const page = (code: number, message: string) =>
-      html(400, entraErrorPage({ code, message, requestId: newGuid(), correlationId: correlationOf(req), timestamp: entraTimestamp(ctx.now()) }));
+    const page = (code: number, message: string) => {
+      const requestId = newGuid();
+      return html(400, entraErrorPage({ code, message, requestId, correlationId: correlationOf(req), timestamp: entraTimestamp(ctx.now()) }), { 'x-ms-request-id': requestId });
+    };
     if (!tenantOk) return page(90002, AADSTS.tenantNotFound(segment).message);
     const q = req.query;
     const clientId = q.get('client_id') ?? '';
@@ -174,29 +207,44 @@ export function createLoginHandler(ctx: SimContext): SimHandler {
     if (!found) return page(700016, AADSTS.appNotFound(clientId, ctx.scenario.tenant.id).message);
     const app = found.app;
     const redirectUri = q.get('redirect_uri') ?? '';
+    const registered = [...app.web.redirectUris, ...app.spaRedirectUris, ...app.publicClientRedirectUris];
+    // G22 [V, Microsoft Q&A]: an app with no reply address at all answers 500113, not 50011.
+    if (registered.length === 0) return page(500113, 'No reply address is registered for the application.');
     if (!app.web.redirectUris.includes(redirectUri)) {
+      // G22 [O]: a URI that differs only in letter case gets the "case sensitivity" sentence.
+      const caseOnly = app.web.redirectUris.some((u) => u.toLowerCase() === redirectUri.toLowerCase());
       return page(
         50011,
-        `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.appId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.`,
+        `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.appId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.` +
+          (caseOnly ? ' Reply address did not match because of case sensitivity.' : ''),
       );
     }
     const types = (q.get('response_type') ?? '').split(/\s+/).filter(Boolean);
     const fail = (code: number, error: string, message: string, fragment: boolean) => {
       const ts = entraTimestamp(ctx.now());
-      const description = `AADSTS${code}: ${message}\r\nTrace ID: ${newGuid()}\r\nCorrelation ID: ${correlationOf(req)}\r\nTimestamp: ${ts}`;
+      const traceId = newGuid();
+      const description = `AADSTS${code}: ${message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationOf(req)}\r\nTimestamp: ${ts}`;
       const params = new URLSearchParams({ error, error_description: description });
       const state = q.get('state');
       if (state) params.set('state', state);
-      return { status: 302, headers: { location: `${redirectUri}${fragment ? '#' : redirectUri.includes('?') ? '&' : '?'}${params.toString()}`, 'content-length': '0' } } satisfies SimResponse;
+      return {
+        status: 302,
+        headers: { location: `${redirectUri}${fragment ? '#' : redirectUri.includes('?') ? '&' : '?'}${params.toString()}`, 'content-length': '0', 'x-ms-request-id': traceId },
+      } satisfies SimResponse;
     };
-    const fragment = types.includes('token') || types.includes('id_token');
+    const fragment = (q.get('response_mode') ?? (types.includes('token') || types.includes('id_token') ? 'fragment' : 'query')) === 'fragment';
     if (types.includes('token') && !app.web.enableAccessTokenIssuance) {
-      return fail(70005, 'unsupported_response_type', "response_type 'token' is not enabled for the application.", true);
+      // G22 [O]: users report 700051 for this; Microsoft's table lists 70005 with similar words.
+      return fail(700051, 'unsupported_response_type', "response_type 'token' is not enabled for the application.", true);
     }
     if (types.includes('id_token') && !app.web.enableIdTokenIssuance) {
       return fail(700054, 'unsupported_response_type', "response_type 'id_token' is not enabled for the application.", fragment);
     }
-    return html(200, signInPage(app.displayName));
+    if (q.get('prompt') === 'none') {
+      // G23 [I/O]: no session → login_required at the (accepted) redirect URI.
+      return fail(50058, 'login_required', 'A silent sign-in request was sent but no user is signed in.', fragment);
+    }
+    return html(200, signInPage(app.displayName), { 'x-ms-request-id': newGuid() });
   }
 }
 

@@ -47,6 +47,28 @@ const delegatedGrant = z.strictObject({
   scopes: z.array(z.string()),
 });
 
+/**
+ * A permission grant condition set (G4 [V], Graph `permissionGrantConditionSet`); permissions are
+ * named (`SMTP.Send`) and turned into the resource's permission ids when served.
+ */
+const permissionGrantConditionSet = z.strictObject({
+  permissionType: z.enum(['delegated', 'application', 'delegatedUserConsentable']).default('delegated'),
+  permissionClassification: z.enum(['low', 'medium', 'high', 'all']).default('all'),
+  /** exchange, graph, or any. */
+  resource: z.enum(['exchange', 'graph', 'any']).default('any'),
+  permissions: z.array(z.string()).default(['all']),
+  clientApplicationIds: z.array(z.string()).default(['all']),
+  clientApplicationTenantIds: z.array(z.string()).default(['all']),
+  clientApplicationPublisherIds: z.array(z.string()).default(['all']),
+  clientApplicationsFromVerifiedPublisherOnly: z.boolean().default(false),
+});
+
+const permissionGrantPolicy = z.strictObject({
+  displayName: z.string().optional(),
+  includes: z.array(permissionGrantConditionSet).default([]),
+  excludes: z.array(permissionGrantConditionSet).default([]),
+});
+
 const app = z.strictObject({
   displayName: z.string(),
   appId: guid,
@@ -93,6 +115,15 @@ const app = z.strictObject({
    * mailbox reads outside the scope answer 403 ErrorAccessDenied "[RAOP]".
    */
   applicationAccessPolicy: z.strictObject({ accessRight: z.enum(['RestrictAccess', 'DenyAccess']), users: z.array(z.string()) }).optional(),
+  /**
+   * The token endpoint refuses this app's client-credentials sign-in with one of G7's errors, in
+   * Microsoft's JSON shape (A1). `resource-not-in-tenant-500011` only for the Exchange scope.
+   */
+  /** The app's verified publisher (Microsoft Partner Network id); absent = not verified (G4). */
+  verifiedPublisher: z.string().optional(),
+  signInError: z
+    .enum(['app-not-in-directory-70001', 'app-disabled-70001', 'app-not-in-tenant-700011', 'service-principal-missing-7000229', 'conditional-access-53003', 'resource-not-in-tenant-500011', 'assertion-time-700024'])
+    .optional(),
 });
 
 const inboxRule = z.strictObject({
@@ -235,6 +266,15 @@ export const scenarioSchema = z.strictObject({
     exchangePermissionClassifications: z.record(z.string(), z.enum(['low', 'medium', 'high'])).default({}),
     /** Seconds the simulator's clock (its Date header and token times) is ahead of real time. */
     clockSkewSeconds: z.number().int().default(0),
+    /** delegatedPermissionClassifications on the Microsoft Graph resource SP (offline_access lives there). */
+    graphPermissionClassifications: z.record(z.string(), z.enum(['low', 'medium', 'high'])).optional(),
+    /**
+     * The national cloud this tenant lives in: its resource identifiers (token scopes and
+     * audiences) follow src/config/clouds.ts (G24: DoD Exchange is outlook-dod.office365.us [O]).
+     */
+    cloud: z.enum(['global', 'usgov', 'usgovdod', 'china']).optional(),
+    /** Custom permission grant policies (G4), by id; the built-in ones are always served. */
+    permissionGrantPolicies: z.record(z.string(), permissionGrantPolicy).optional(),
   }),
   apps: z.record(z.string(), app),
   users: z.record(z.string(), user).default({}),
@@ -261,3 +301,4 @@ export type ScenarioMailbox = z.infer<typeof mailbox>;
 export type Fault = z.infer<typeof fault>;
 export type TransportRule = z.infer<typeof transportRule>;
 export type OutboundSpamRule = z.infer<typeof outboundSpamRule>;
+export type ScenarioPermissionGrantPolicy = z.infer<typeof permissionGrantPolicy>;

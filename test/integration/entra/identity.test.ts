@@ -143,7 +143,7 @@ describe('authorize probe against the simulator', () => {
     const ctx = ctxFor(configFor(sim, { clientSecret: 'Wrong8Q~0000000000000000000000000000000', callbackUrl: 'https://contoso.us.webexconnect.io/callback/' }));
     const probe = await ctx.get(authorizeProbeFact);
     expect(probe.ran).toBe(true);
-    expect(probe.aadsts).toBeNull();
-    expect(probe.redirectsToCallback || probe.signInPage).toBe(true);
+    // G23: prompt=none without a session → 302 to the callback with login_required (AADSTS50058).
+    expect(probe).toMatchObject({ redirectsToCallback: true, redirectError: 'login_required', aadsts: 50058, fromEntra: true });
   });
 });

@@ -66,7 +66,8 @@ describe('authorize endpoint as a redirect-URI probe', () => {
     expect(location.startsWith(`${CALLBACK}#`)).toBe(true);
     const frag = new URLSearchParams(location.split('#')[1]);
     expect(frag.get('error')).toBe('unsupported_response_type');
-    expect(frag.get('error_description')).toMatch(/^AADSTS70005: response_type 'token' is not enabled for the application\./);
+    // G22 [O]: the number users report is 700051 (the table's 70005 has similar words).
+    expect(frag.get('error_description')).toMatch(/^AADSTS700051: response_type 'token' is not enabled for the application\./);
     expect(frag.get('state')).toBe('probe1');
   });
 
@@ -74,5 +75,47 @@ describe('authorize endpoint as a redirect-URI probe', () => {
     const r = await authorize({ client_id: s.apps.webex!.appId, redirect_uri: CALLBACK, response_type: 'code' }, 'fabrikam.com');
     expect(r.statusCode).toBe(400);
     expect(await r.body.text()).toContain('AADSTS90002');
+  });
+
+  it('prompt=none with no session → 302 to the accepted redirect URI with login_required (AADSTS50058), as Entra does (G23)', async () => {
+    const r = await authorize({ client_id: s.apps.webex!.appId, redirect_uri: CALLBACK, response_type: 'code', response_mode: 'query', scope: 'openid', prompt: 'none', state: 'p2' });
+    expect(r.statusCode).toBe(302);
+    await r.body.dump();
+    const location = new URL(String(r.headers.location));
+    expect(`${location.origin}${location.pathname}`).toBe(CALLBACK);
+    expect(location.searchParams.get('error')).toBe('login_required');
+    expect(location.searchParams.get('error_description')).toMatch(/^AADSTS50058: /);
+    expect(r.headers['x-ms-request-id']).toBeTruthy();
+  });
+
+  it('error pages carry Entra\'s markers: $Config with the code, and an x-ms-request-id header (G23)', async () => {
+    const r = await authorize({ client_id: s.apps.webex!.appId, redirect_uri: 'https://contoso.us.webexconnect.io/other', response_type: 'code', prompt: 'none' });
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['x-ms-request-id']).toBeTruthy();
+    const page = await r.body.text();
+    expect(page).toMatch(/\$Config=\{[^\n]*"sErrorCode":"50011"/);
+  });
+
+  it('a redirect URI differing only in letter case: AADSTS50011 with the "case sensitivity" sentence (G22)', async () => {
+    const r = await authorize({ client_id: s.apps.webex!.appId, redirect_uri: CALLBACK.replace('callback', 'Callback'), response_type: 'code' });
+    expect(await r.body.text()).toContain('Reply address did not match because of case sensitivity');
+  });
+});
+
+describe('authorize endpoint for an app without any redirect URI', () => {
+  it('answers AADSTS500113 (no reply address), not 50011 (G22)', async () => {
+    const bare = structuredClone(loadScenario('healthy'));
+    bare.apps.webex!.web = { redirectUris: [], enableAccessTokenIssuance: false, enableIdTokenIssuance: false };
+    const sim2 = await startSimulator({ scenario: bare });
+    const agent2 = simAgent(readFileSync(sim2.caFile, 'utf8'));
+    try {
+      const r = await request(`${sim2.urls.login}/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: bare.apps.webex!.appId, redirect_uri: CALLBACK, response_type: 'code' }).toString()}`, { dispatcher: agent2 });
+      expect(r.statusCode).toBe(400);
+      const page = await r.body.text();
+      expect(page).toContain('AADSTS500113: No reply address is registered for the application.');
+    } finally {
+      await agent2.close();
+      await sim2.stop();
+    }
   });
 });

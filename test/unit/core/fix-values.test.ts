@@ -19,6 +19,13 @@ describe('fix placeholders', () => {
     expect(psLiteral("o'brien\u001b[2J")).toBe("'o''brien[2J'");
   });
 
+  it('writes a list as PowerShell literals for @(…), each quoted, quotes doubled; an empty list stays visible', () => {
+    expect(fillPlaceholders('@(<redirect-uris>)', { 'redirect-uris': ['https://a.fabrikam.example/cb', "https://b.fabrikam.example/o'k"] })).toBe(
+      "@('https://a.fabrikam.example/cb', 'https://b.fabrikam.example/o''k')",
+    );
+    expect(fillPlaceholders('@(<redirect-uris>)', { 'redirect-uris': [] })).toBe('@(<redirect-uris>)');
+  });
+
   it('fills a remediation from an explanation entry', () => {
     const r = remediationOf(
       { title: 't', seen: 's', cause: 'c', confirm: 'c', fix: 'Forward <mailbox>.', portal: ['Exchange admin center → <mailbox>'], commands: ['Get-Mailbox <mailbox>'] },

@@ -4,7 +4,15 @@ import { asArray, asString } from './odata.js';
 import type { CollectContext } from '../../../core/fact.js';
 import { FactError } from '../../../core/fact-error.js';
 import { odataKey } from './odata.js';
-import { EXCHANGE_APP_ID, GRAPH_APP_ID, type AppRoleAssignment, type DelegatedPermissionGrant, type PermissionClassification } from './types.js';
+import {
+  EXCHANGE_APP_ID,
+  GRAPH_APP_ID,
+  type AppRoleAssignment,
+  type AssignedConsentPolicy,
+  type DelegatedPermissionGrant,
+  type PermissionClassification,
+  type PermissionGrantConditionSet,
+} from './types.js';
 
 /** The Webex app's service principal, addressed by its appId. */
 function webexSpPath(ctx: CollectContext): string {
@@ -69,32 +77,111 @@ export const delegatedGrantsFact = defineFact<DelegatedPermissionGrant[]>({
 export interface ConsentPolicy {
   /** authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned, as Graph spells them. */
   permissionGrantPoliciesAssigned: string[];
+  /** Each `ManagePermissionGrantsForSelf.*` policy, read from `/policies/permissionGrantPolicies/{id}` (G4), or why not. */
+  policies: AssignedConsentPolicy[];
   /**
-   * Delegated-permission classifications of Exchange Online and Microsoft Graph, read only when
-   * the low-impact policy is assigned (they decide what users may consent to, C5b); else null.
+   * Delegated-permission classifications of Exchange Online and Microsoft Graph, read only when a
+   * policy's condition (or the name-based fallback for the low-impact policy) depends on them (C5b); else null.
    */
   classifications: { exchange: PermissionClassification[]; graph: PermissionClassification[] } | null;
+  /** Microsoft Graph's service principal id (offline_access grants are on it); null when not read. */
+  graphSpId: string | null;
 }
 
 export const LOW_IMPACT_POLICY = 'microsoft-user-default-low';
 
 /** Policy ids of `ManagePermissionGrantsForSelf.*` entries, lower-cased (C5: compare case-insensitively). */
 export function selfConsentPolicies(assigned: string[]): string[] {
-  const prefix = 'managepermissiongrantsforself.';
-  return assigned.map((a) => a.toLowerCase()).filter((a) => a.startsWith(prefix)).map((a) => a.slice(prefix.length));
+  return selfConsentPolicyIds(assigned).map((a) => a.toLowerCase());
 }
 
-/** The tenant's user-consent setting (C5 [V]; Policy.Read.All). */
+/** The same, in the spelling Graph gave (a policy id is read with it). */
+function selfConsentPolicyIds(assigned: string[]): string[] {
+  const prefix = 'managepermissiongrantsforself.';
+  return assigned.filter((a) => a.toLowerCase().startsWith(prefix)).map((a) => a.slice(prefix.length));
+}
+
+/** Graph's documented defaults for a condition set property that is absent (G4 [V]). */
+function conditionSet(raw: Record<string, unknown>): PermissionGrantConditionSet {
+  const list = (v: unknown, dflt: string[]) => {
+    const a = asArray<string>(v).filter((x) => typeof x === 'string');
+    return a.length ? a : dflt;
+  };
+  return {
+    id: asString(raw.id) ?? '',
+    permissionType: asString(raw.permissionType),
+    permissionClassification: asString(raw.permissionClassification) ?? 'all',
+    resourceApplication: asString(raw.resourceApplication) ?? 'any',
+    permissions: list(raw.permissions, ['all']),
+    clientApplicationIds: list(raw.clientApplicationIds, ['all']),
+    clientApplicationTenantIds: list(raw.clientApplicationTenantIds, ['all']),
+    clientApplicationPublisherIds: list(raw.clientApplicationPublisherIds, ['all']),
+    clientApplicationsFromVerifiedPublisherOnly: raw.clientApplicationsFromVerifiedPublisherOnly === true,
+    certifiedClientApplicationsOnly: raw.certifiedClientApplicationsOnly === true,
+  };
+}
+
+async function readPolicy(ctx: CollectContext, id: string): Promise<AssignedConsentPolicy> {
+  try {
+    // Least privilege Policy.Read.PermissionGrant; Policy.Read.All also works (G4 [V]).
+    const raw = await graphGet<Record<string, unknown> | null>(ctx, `/policies/permissionGrantPolicies/${encodeURIComponent(id)}`, {
+      permission: 'Policy.Read.PermissionGrant',
+      notFound: 'null',
+    });
+    if (!raw) return { id, policy: null, error: { code: 'NOT_FOUND', message: `Microsoft Graph has no permission grant policy ${id} (HTTP 404).`, permission: null } };
+    return {
+      id,
+      policy: {
+        id: asString(raw.id) ?? id,
+        displayName: asString(raw.displayName),
+        includes: asArray<Record<string, unknown>>(raw.includes).map(conditionSet),
+        excludes: asArray<Record<string, unknown>>(raw.excludes).map(conditionSet),
+      },
+      error: null,
+    };
+  } catch (err) {
+    if (!(err instanceof FactError)) throw err;
+    // Transport failures are not "cannot read the policy": they end the fact as they are.
+    if (err.code !== 'MISSING_PERMISSION' && err.code !== 'UNEXPECTED_RESPONSE') throw err;
+    return { id, policy: null, error: { code: err.code, message: err.message, permission: err.permission?.name ?? null } };
+  }
+}
+
+/** Does the evaluation need permission classifications? (a condition on them, or the low policy by name) */
+function needsClassifications(policies: AssignedConsentPolicy[]): boolean {
+  return policies.some((p) =>
+    p.policy ? p.policy.includes.concat(p.policy.excludes).some((c) => c.permissionClassification.toLowerCase() !== 'all') : p.id.toLowerCase() === LOW_IMPACT_POLICY,
+  );
+}
+
+/**
+ * The tenant's user-consent setting (C5 [V]; Policy.Read.All) and the content of every assigned
+ * self-consent policy (G4: `GET /policies/permissionGrantPolicies/{id}`), so the check evaluates
+ * what the policies say instead of knowing them by name.
+ */
 export const consentPolicyFact = defineFact<ConsentPolicy>({
   id: 'entra.consent-policy',
   scope: 'tenant',
+  fixValues: (p) => ({ 'graph-sp-id': p.graphSpId }),
   async collect(ctx) {
     const raw = await graphGet<Record<string, unknown>>(ctx, '/policies/authorizationPolicy', { permission: 'Policy.Read.All' });
     // v1.0 returns the single policy object; tolerate the collection form (beta) too.
     const policy = Array.isArray(raw.value) ? ((raw.value[0] ?? {}) as Record<string, unknown>) : raw;
     const perms = (policy.defaultUserRolePermissions ?? {}) as Record<string, unknown>;
     const assigned = asArray<string>(perms.permissionGrantPoliciesAssigned).filter((s) => typeof s === 'string');
-    if (!selfConsentPolicies(assigned).includes(LOW_IMPACT_POLICY)) return { permissionGrantPoliciesAssigned: assigned, classifications: null };
+    const ids = selfConsentPolicyIds(assigned);
+    if (ids.length === 0) return { permissionGrantPoliciesAssigned: assigned, policies: [], classifications: null, graphSpId: null };
+    const [policies, graphSp] = await Promise.all([
+      Promise.all(ids.map((id) => readPolicy(ctx, id))),
+      graphGet<Record<string, unknown> | null>(ctx, `/servicePrincipals(appId='${GRAPH_APP_ID}')`, { select: ['id'], permission: 'Application.Read.All', notFound: 'null' }).catch(
+        (err: unknown) => {
+          if (err instanceof FactError && err.code === 'MISSING_PERMISSION') return null;
+          throw err;
+        },
+      ),
+    ]);
+    const graphSpId = asString(graphSp?.id);
+    if (!needsClassifications(policies)) return { permissionGrantPoliciesAssigned: assigned, policies, classifications: null, graphSpId };
     const read = async (resourceAppId: string): Promise<PermissionClassification[]> => {
       // A resource without classifications (or without a service principal) may answer 404
       // rather than an empty list: same meaning.
@@ -111,6 +198,6 @@ export const consentPolicyFact = defineFact<ConsentPolicy>({
       }));
     };
     const [ex, gr] = await Promise.all([read(EXCHANGE_APP_ID), read(GRAPH_APP_ID)]);
-    return { permissionGrantPoliciesAssigned: assigned, classifications: { exchange: ex, graph: gr } };
+    return { permissionGrantPoliciesAssigned: assigned, policies, classifications: { exchange: ex, graph: gr }, graphSpId };
   },
 });

@@ -18,7 +18,7 @@ export const webexServicePrincipalFact = defineFact<ServicePrincipal | null>({
     if (!clientId) throw new FactError('INPUT_MISSING', 'No client ID configured (--client-id / WXMAIL_CLIENT_ID).');
     const raw = await graphGet<Record<string, unknown> | null>(ctx, `/servicePrincipals(appId='${odataKey(clientId)}')`, {
       // passwordCredentials: secrets can live on the service principal too (G9 [V] servicePrincipal: addPassword).
-      select: ['id', 'appId', 'displayName', 'accountEnabled', 'appRoleAssignmentRequired', 'passwordCredentials'],
+      select: ['id', 'appId', 'displayName', 'accountEnabled', 'appRoleAssignmentRequired', 'passwordCredentials', 'appOwnerOrganizationId', 'verifiedPublisher'],
       permission: 'Application.Read.All',
       notFound: 'null',
     });
@@ -30,9 +30,23 @@ export const webexServicePrincipalFact = defineFact<ServicePrincipal | null>({
       accountEnabled: raw.accountEnabled !== false,
       appRoleAssignmentRequired: raw.appRoleAssignmentRequired === true,
       passwordCredentials: asArray<Record<string, unknown>>(raw.passwordCredentials).map(toPasswordCredential),
+      ...publisherOf(raw),
     };
   },
 });
+
+/**
+ * Home tenant and verified publisher (servicePrincipal `appOwnerOrganizationId`, `verifiedPublisher`
+ * [V]): what a permission grant policy's client conditions test (G4). `verifiedPublisher` comes
+ * back with null fields when the publisher is not verified.
+ */
+function publisherOf(raw: Record<string, unknown>): Pick<ServicePrincipal, 'appOwnerOrganizationId' | 'verifiedPublisherId' | 'verifiedPublisherName'> {
+  const vp = raw.verifiedPublisher && typeof raw.verifiedPublisher === 'object' ? (raw.verifiedPublisher as Record<string, unknown>) : null;
+  return {
+    appOwnerOrganizationId: asString(raw.appOwnerOrganizationId),
+    ...('verifiedPublisher' in raw ? { verifiedPublisherId: asString(vp?.verifiedPublisherId) || null, verifiedPublisherName: asString(vp?.displayName) || null } : {}),
+  };
+}
 
 async function resourceSp(ctx: Parameters<typeof webexServicePrincipalFact.collect>[0], appId: string): Promise<ResourceServicePrincipal | null> {
   const raw = await graphGet<Record<string, unknown> | null>(ctx, `/servicePrincipals(appId='${appId}')`, {

@@ -71,6 +71,11 @@ export interface ServicePrincipal {
   appRoleAssignmentRequired: boolean;
   /** Secrets added to the service principal itself (servicePrincipal: addPassword, G9). */
   passwordCredentials?: PasswordCredential[];
+  /** The tenant the app is registered in (its home tenant); absent when not read. */
+  appOwnerOrganizationId?: string | null;
+  /** Its verified publisher (Microsoft Partner Network id), null when not verified; absent when not read (G4). */
+  verifiedPublisherId?: string | null;
+  verifiedPublisherName?: string | null;
 }
 
 export interface AppRole {
@@ -125,4 +130,51 @@ export interface PermissionClassification {
   classification: 'low' | 'medium' | 'high' | string;
   permissionId: string;
   permissionName: string;
+}
+
+/**
+ * One condition set of a permission grant policy (G4 [V], Graph `permissionGrantConditionSet`),
+ * with Graph's documented defaults filled in ("all" / "any" / false).
+ */
+export interface PermissionGrantConditionSet {
+  id: string;
+  /** delegated | application | delegatedUserConsentable (built-in policies only). */
+  permissionType: string | null;
+  /** low | medium | high | all. */
+  permissionClassification: string;
+  /** A resource appId, or "any". */
+  resourceApplication: string;
+  /** Permission ids, or ["all"]. */
+  permissions: string[];
+  clientApplicationIds: string[];
+  clientApplicationTenantIds: string[];
+  clientApplicationPublisherIds: string[];
+  clientApplicationsFromVerifiedPublisherOnly: boolean;
+  certifiedClientApplicationsOnly: boolean;
+}
+
+/** `GET /policies/permissionGrantPolicies/{id}` (G4 [V]). */
+export interface PermissionGrantPolicy {
+  id: string;
+  displayName: string | null;
+  includes: PermissionGrantConditionSet[];
+  excludes: PermissionGrantConditionSet[];
+}
+
+/** An assigned policy as the reader saw it: its content, or why it could not be read. */
+export interface AssignedConsentPolicy {
+  /** The id as assigned (ManagePermissionGrantsForSelf.{id}), original spelling. */
+  id: string;
+  policy: PermissionGrantPolicy | null;
+  error: { code: string; message: string; permission: string | null } | null;
+}
+
+/** The Webex app as a permission grant policy sees it: publisher and home tenant (G4). */
+export interface ConsentClient {
+  appId: string;
+  /** appOwnerOrganizationId of its service principal: the tenant the app is registered in. */
+  homeTenantId: string | null;
+  /** verifiedPublisher.verifiedPublisherId; null = not verified; undefined = not read. */
+  verifiedPublisherId?: string | null;
+  verifiedPublisherName?: string | null;
 }

@@ -136,6 +136,9 @@ describe('entra facts', () => {
       { id: 'authorizationPolicy', defaultUserRolePermissions: { permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.Microsoft-User-Default-Low'] } },
       { headers: JSON_HEADERS },
     );
+    // G4: the assigned policy is read; a 404 leaves it to the name-based fallback, which needs the classifications.
+    pool.intercept({ path: '/v1.0/policies/permissionGrantPolicies/Microsoft-User-Default-Low', method: 'GET' }).reply(404, { error: { code: 'Request_ResourceNotFound', message: 'x' } }, { headers: JSON_HEADERS });
+    pool.intercept({ path: "/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')?$select=id", method: 'GET' }).reply(200, { id: 'graph-sp' }, { headers: JSON_HEADERS });
     pool
       .intercept({ path: "/v1.0/servicePrincipals(appId='00000002-0000-0ff1-ce00-000000000000')/delegatedPermissionClassifications", method: 'GET' })
       .reply(200, { value: [{ id: '1', classification: 'low', permissionId: 'p', permissionName: 'SMTP.Send' }] }, { headers: JSON_HEADERS });
@@ -145,12 +148,14 @@ describe('entra facts', () => {
     const p = await consentPolicyFact.collect(testCtx(testConfig(), agent), null);
     expect(p.classifications?.exchange.map((c) => c.permissionName)).toEqual(['SMTP.Send']);
     expect(p.classifications?.graph).toEqual([]);
+    expect(p.policies).toEqual([{ id: 'Microsoft-User-Default-Low', policy: null, error: expect.objectContaining({ code: 'NOT_FOUND' }) }]);
+    expect(p.graphSpId).toBe('graph-sp');
 
     const agent2 = mockAgent();
     await withToken(agent2);
     agent2.get(GRAPH).intercept({ path: '/v1.0/policies/authorizationPolicy', method: 'GET' }).reply(200, { defaultUserRolePermissions: { permissionGrantPoliciesAssigned: [] } }, { headers: JSON_HEADERS });
     const q = await consentPolicyFact.collect(testCtx(testConfig(), agent2), null);
-    expect(q).toEqual({ permissionGrantPoliciesAssigned: [], classifications: null });
+    expect(q).toEqual({ permissionGrantPoliciesAssigned: [], policies: [], classifications: null, graphSpId: null });
     agent2.assertNoPendingInterceptors();
   });
 });

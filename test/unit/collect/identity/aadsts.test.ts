@@ -48,9 +48,36 @@ describe('AADSTS table', () => {
   });
 
   it('TOKEN_FAILED names the number and Microsoft\'s URI', () => {
-    const m = mapAadError(parseAadError(body(53003), 400)!, { credential: 'secret' });
-    expect(m.summary).toContain('AADSTS53003');
-    expect(m.details).toContain('https://login.microsoftonline.com/error?code=53003');
+    const m = mapAadError(parseAadError(body(65002), 400)!, { credential: 'secret' });
+    expect(m.code).toBe('TOKEN_FAILED');
+    expect(m.summary).toContain('AADSTS65002');
+    expect(m.details).toContain('https://login.microsoftonline.com/error?code=65002');
+  });
+
+  // G7: sign-in errors that need their own cause (bodies in Microsoft's shape, A1).
+  const withText = (code: number, text: string, error = 'unauthorized_client') => ({ ...body(code, error), error_description: `AADSTS${code}: ${text}\r\nTrace ID: t\r\nCorrelation ID: c\r\nTimestamp: x` });
+
+  it('AADSTS70001 is decided from its message: "not found in the directory" → APP_NOT_FOUND, else APP_DISABLED', () => {
+    const ctx = { credential: 'secret' as const, clientId: 'c9d8', tenantId: 'fabrikam.example' };
+    const notFound = mapAadError(parseAadError(withText(70001, "Application with identifier 'c9d8' was not found in the directory 'fabrikam.example'."), 400)!, ctx);
+    expect(notFound.code).toBe('APP_NOT_FOUND');
+    expect(notFound.summary).toContain('AADSTS70001');
+    const disabled = mapAadError(parseAadError(withText(70001, "Application 'c9d8' is disabled."), 400)!, ctx);
+    expect(disabled.code).toBe('APP_DISABLED');
+  });
+
+  it.each([
+    [700011, "Application with identifier 'c9d8' was not found in directory 'fabrikam.example'.", 'APP_NOT_FOUND', /another tenant/],
+    [7000229, "The client application c9d8 is missing service principal in the tenant fabrikam.example.", 'SERVICE_PRINCIPAL_MISSING', /service principal/],
+    [53003, 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.', 'CONDITIONAL_ACCESS_BLOCKED', /workload identities/],
+    [500011, 'The resource principal named https://outlook.office365.com was not found in the tenant named fabrikam.example.', 'RESOURCE_NOT_IN_TENANT', /Exchange Online/],
+    [700024, 'Client assertion is not within its valid time range.', 'CLIENT_ASSERTION_TIME_INVALID', /clock/],
+  ])('AADSTS%s has its own cause → %s', (code, text, expected, cause) => {
+    const m = mapAadError(parseAadError(withText(code, text, 'invalid_client'), 400)!, { credential: 'certificate', clientId: 'c9d8', tenantId: 'fabrikam.example' });
+    expect(m.code).toBe(expected);
+    expect(m.summary).toContain(`AADSTS${code}`);
+    expect(m.details).toMatch(cause);
+    expect(m.details).toContain(text);
   });
 
   it('recognises secret IDs by shape', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getAccessToken } from '../../../../src/collect/identity/tokens.js';
-import { DEFAULT_PUBLIC_CLIENT_ID, tokenAttempt } from '../../../../src/collect/identity/provider.js';
+import { DEFAULT_PUBLIC_CLIENT_ID, EXCHANGE_PUBLIC_CLIENT_ID, identitySpec, tokenAttempt } from '../../../../src/collect/identity/provider.js';
 import { redactor } from '../../../../src/core/redact.js';
 import { CLIENT, JSON_HEADERS, LOGIN, TENANT, caught, fakeJwt, mockAgent, openIdConfig, testConfig, testCtx } from './ctx.js';
 
@@ -139,5 +139,30 @@ describe('identity provider (client credentials through Net)', () => {
 
   it('exports the documented default public client (Microsoft Graph Command Line Tools)', () => {
     expect(DEFAULT_PUBLIC_CLIENT_ID).toBe('14d82eec-204b-4c2f-b7e8-296a70dab67e');
+  });
+
+  it('G10: the device-code reader reads Exchange through the Exchange Online PowerShell client (Exchange.Manage), Graph through Graph Command Line Tools', () => {
+    const cfg = { config: testConfig({ reader: { kind: 'device-code' } }) };
+    expect(EXCHANGE_PUBLIC_CLIENT_ID).toBe('fb78d390-0c51-40cd-8e17-fdbfab77341b');
+    expect(identitySpec(cfg, 'reader', 'exchange')).toMatchObject({ clientId: EXCHANGE_PUBLIC_CLIENT_ID, key: 'reader-device-code-exchange' });
+    expect(identitySpec(cfg, 'reader', 'graph')).toMatchObject({ clientId: DEFAULT_PUBLIC_CLIENT_ID, key: 'reader-device-code' });
+    // A client of the tenant's own serves both.
+    const own = { config: testConfig({ reader: { kind: 'device-code', clientId: '0d9e8f7a-6b5c-4d3e-9f2a-1b0c9d8e7f6a' } }) };
+    expect(identitySpec(own, 'reader', 'exchange').clientId).toBe('0d9e8f7a-6b5c-4d3e-9f2a-1b0c9d8e7f6a');
+  });
+
+  it('G10: a consent failure of the reader is reported as a consent failure (AADSTS65001), not a missing role', async () => {
+    const agent = mockAgent();
+    const pool = agent.get(LOGIN);
+    pool.intercept({ path: META_PATH, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
+    pool
+      .intercept({ path: TOKEN_PATH, method: 'POST' })
+      .reply(400, aad(65001, 'invalid_grant', "The user or administrator has not consented to use the application with ID '2c1d0e7a-5b3f-4a8e-9c6d-7e1f2a3b4c5d'."), { headers: JSON_HEADERS });
+    const ctx = testCtx(testConfig({ reader: { kind: 'app', clientId: '2c1d0e7a-5b3f-4a8e-9c6d-7e1f2a3b4c5d', clientSecret: 'Rdr8Q~kP2vXw9LmN4bQ7tY1cZ6sH3jF5gD0aE8uI' } }), agent);
+    const e = await caught(getAccessToken(ctx, 'reader', 'exchange'));
+    expect(e.code).toBe('READER_SIGN_IN_FAILED');
+    expect(e.message).toContain('because consent is missing');
+    expect(e.details).toContain('consent failure (AADSTS65001), not a missing role');
+    expect(e.evidence).toMatchObject({ cause: 'CONSENT_MISSING', aadsts: 65001 });
   });
 });
