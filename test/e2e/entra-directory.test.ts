@@ -66,6 +66,13 @@ describe('Entra users, groups and credentials as real tenants behave', () => {
     expect(r.details).toContain('john.doe@contoso.com (user jdoe@contoso.onmicrosoft.com) is assigned directly');
   });
 
+  it('G1: an alias is found through proxyAddresses and said so', async () => {
+    const { report } = await run('entra-mailbox-alias', 'entra.admin-consent');
+    const r = resultOf(report, 'entra.admin-consent');
+    expect(r.status).toBe('pass');
+    expect(r.details).toContain('sales@contoso.com (user jdoe@contoso.onmicrosoft.com, found by the alias in its proxyAddresses) is assigned directly');
+  });
+
   it('G9: a secret only on the service principal is shown as such, with "not verified"', async () => {
     const { report } = await run('entra-secret-on-service-principal', 'entra.token,entra.client-secret');
     const r = resultOf(report, 'entra.client-secret');
