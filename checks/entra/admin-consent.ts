@@ -140,7 +140,9 @@ export function evaluateAdminConsent(f: AdminConsentFacts): Outcome {
 }
 
 function userLabel(m: MailboxAssignment): string {
-  return m.userPrincipalName && m.userPrincipalName.toLowerCase() !== m.mailbox.toLowerCase() ? `${m.mailbox} (user ${m.userPrincipalName})` : m.mailbox;
+  if (!m.userPrincipalName || m.userPrincipalName.toLowerCase() === m.mailbox.toLowerCase()) return m.mailbox;
+  const alias = m.matchedBy === 'proxyAddresses' ? ', found by the alias in its proxyAddresses' : '';
+  return `${m.mailbox} (user ${m.userPrincipalName}${alias})`;
 }
 
 function assignedNote(m: MailboxAssignment): string {

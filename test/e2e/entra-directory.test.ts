@@ -15,6 +15,21 @@ async function run(scenario: string, only: string) {
 }
 
 describe('Entra users, groups and credentials as real tenants behave', () => {
+  it('a tenant shaped like real ones (mailbox ≠ UPN, assignment required, a nested group beside a directly assigned one) passes every check healthy passes', async () => {
+    const statuses = async (scenario: string) => {
+      const sim = await startSimulator({ scenario });
+      try {
+        const { report } = await doctorJson(sim);
+        return Object.fromEntries(report.checks.map((c) => [c.id, `${c.status}${c.code ? ` ${c.code}` : ''}`]));
+      } finally {
+        await sim.stop();
+      }
+    };
+    const [healthy, real] = await Promise.all([statuses('healthy'), statuses('healthy-real-tenant')]);
+    // Users cannot consent to an app that requires assignment: the one expected difference.
+    expect(real).toEqual({ ...healthy, 'entra.user-consent': 'warn USER_CONSENT_DISABLED' });
+  });
+
   it('G2: nested-only membership is USER_NOT_ASSIGNED naming the nested path; the fix assigns the user by id', async () => {
     const { report, sim } = await run('entra-user-nested-group-only', 'entra.admin-consent');
     const r = resultOf(report, 'entra.admin-consent');
@@ -49,6 +64,13 @@ describe('Entra users, groups and credentials as real tenants behave', () => {
     const r = resultOf(report, 'entra.admin-consent');
     expect(r.status).toBe('pass');
     expect(r.details).toContain('john.doe@contoso.com (user jdoe@contoso.onmicrosoft.com) is assigned directly');
+  });
+
+  it('G1: an alias is found through proxyAddresses and said so', async () => {
+    const { report } = await run('entra-mailbox-alias', 'entra.admin-consent');
+    const r = resultOf(report, 'entra.admin-consent');
+    expect(r.status).toBe('pass');
+    expect(r.details).toContain('sales@contoso.com (user jdoe@contoso.onmicrosoft.com, found by the alias in its proxyAddresses) is assigned directly');
   });
 
   it('G9: a secret only on the service principal is shown as such, with "not verified"', async () => {

@@ -12,6 +12,8 @@ export interface MailboxAssignment {
   userPrincipalName: string | null;
   /** The `$filter`s that resolved (or failed to resolve) the mailbox to its user (G1). */
   filtersTried: string[];
+  /** Which filter found the user (proxyAddresses: the address is an alias). */
+  matchedBy?: 'mail-or-upn' | 'proxyAddresses' | null;
   assigned: boolean;
   /** How: directly, or through a group the user is a DIRECT member of (G2: no cascade). */
   via: 'direct' | 'group' | null;
@@ -60,7 +62,7 @@ export const userAssignmentFact = defineFact<UserAssignment>({
     const mailboxes = await Promise.all(
       assets.map(async (asset): Promise<MailboxAssignment> => {
         const u = await ctx.get(mailboxUserFact, asset);
-        const base = { mailbox: u.mailbox, userId: u.id, userPrincipalName: u.userPrincipalName, filtersTried: u.filtersTried, viaGroups: [], nestedOnly: [] };
+        const base = { mailbox: u.mailbox, userId: u.id, userPrincipalName: u.userPrincipalName, filtersTried: u.filtersTried, matchedBy: u.matchedBy, viaGroups: [], nestedOnly: [] };
         if (!u.id) return { ...base, assigned: false, via: null, source: 'user-appRoleAssignments' };
         const decided = await decide(ctx, sp.id, u.id, assignedTo);
         if (decided.assigned) return { ...base, ...decided };
