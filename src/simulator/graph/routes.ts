@@ -19,7 +19,7 @@ type Obj = Record<string, unknown>;
 /** What a GET resolves to, before permissions, $select and paging are applied. */
 export type Resolved =
   | { kind: 'entity'; context: string; value: Obj; perms: readonly string[]; ownerAppId?: string; defaults?: string[] }
-  | { kind: 'collection'; context: string; items: Obj[]; perms: readonly string[]; filterable?: boolean }
+  | { kind: 'collection'; context: string; items: Obj[]; perms: readonly string[]; filterable?: boolean; fullInfo?: readonly string[] }
   | { kind: 'missing'; perms: readonly string[]; ownerAppId?: string; status: number; code: string; message: string }
   | { kind: 'no-route'; segment: string };
 
@@ -40,7 +40,13 @@ export const PERMS = {
   authorizationPolicy: ['Policy.Read.All', 'Policy.ReadWrite.Authorization'],
   securityDefaults: ['Policy.Read.All', 'Policy.ReadWrite.SecurityDefaults'],
   users: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
-  memberOf: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  /**
+   * `memberOf` / `transitiveMemberOf`: User.Read.All is the least privileged permission (GDC
+   * user-list-transitivememberof [V]); without one of `groupProperties` the groups come back as
+   * "limited information" objects, only `@odata.type` and `id` (G3 [V], Graph permissions overview).
+   */
+  memberOf: ['User.Read.All', 'User.ReadWrite.All', 'GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  groupProperties: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   messageRules: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
 } as const;
 
@@ -129,7 +135,7 @@ export function resolveGet(ctx: SimContext, base: string, path: string): Resolve
       if (!found.user.mailbox) return { kind: 'missing', perms, status: 404, code: 'MailboxNotEnabledForRESTAPI', message: 'REST API is not yet supported for this mailbox.' };
       return { kind: 'collection', context: `${meta}users('${m[1]}')/mailFolders('inbox')/messageRules`, items: messageRuleObjects(found.user), perms };
     }
-    return { kind: 'collection', context: `${meta}directoryObjects`, items: memberOfObjects(ctx, found.user), perms };
+    return { kind: 'collection', context: `${meta}directoryObjects`, items: memberOfObjects(ctx, found.user), perms, fullInfo: PERMS.groupProperties };
   }
 
   const seg = path.split('/').filter(Boolean)[0] ?? '';
