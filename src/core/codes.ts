@@ -73,6 +73,10 @@ export const CODE_STATUS = {
   CERTIFICATE_NOT_REGISTERED: 'fail',
   /** A check or plugin threw: a bug, reported instead of crashing the run. */
   INTERNAL_ERROR: 'error',
+  /** Get-Mailbox ForwardingAddress names a recipient the doctor could not resolve (Get-Recipient not readable, not exported, or no such recipient, G12). */
+  FORWARDING_RECIPIENT_UNRESOLVED: 'warn',
+  /** The only forwarding to Webex Connect is an inbox rule with conditions or exceptions: it forwards some mail, not all (G15). */
+  FORWARDING_RULE_CONDITIONAL: 'warn',
 } as const satisfies Record<string, Status>;
 
 export type ContractCode = keyof typeof CODE_STATUS;

@@ -82,6 +82,13 @@ const app = z.strictObject({
   deviceCodeUser: z.string().optional(),
 });
 
+/** The Graph messageRulePredicates the mail-flow model evaluates (G15): within one, values are alternatives; several must all hold. */
+const rulePredicates = z.strictObject({
+  fromAddresses: z.array(z.string()).optional(),
+  senderContains: z.array(z.string()).optional(),
+  subjectContains: z.array(z.string()).optional(),
+});
+
 const inboxRule = z.strictObject({
   displayName: z.string(),
   sequence: z.number().int().default(1),
@@ -91,6 +98,10 @@ const inboxRule = z.strictObject({
   forwardAsAttachmentTo: z.array(z.string()).default([]),
   redirectTo: z.array(z.string()).default([]),
   stopProcessingRules: z.boolean().default(false),
+  /** The rule acts only on messages these select (empty = every message) … */
+  conditions: rulePredicates.default({}).optional(),
+  /** … and none of these select. */
+  exceptions: rulePredicates.default({}).optional(),
 });
 
 const mailbox = z.strictObject({
@@ -168,6 +179,13 @@ const transportRule = z.strictObject({
   redirectMessageTo: z.array(z.string()).default([]),
 });
 
+/** A mail contact (New-MailContact): an external address with a name in the directory, e.g. the target of ForwardingAddress (G12). */
+const mailContact = z.strictObject({
+  displayName: z.string(),
+  externalEmailAddress: z.string(),
+  alias: z.string().optional(),
+});
+
 /** Fault injection: applies to requests of one service whose path matches. */
 const fault = z.strictObject({
   service: z.enum(['login', 'graph', 'exchange', 'smtp', 'imap']),
@@ -229,6 +247,8 @@ export const scenarioSchema = z.strictObject({
     outboundSpamRules: z.record(z.string(), outboundSpamRule).default({}),
     remoteDomains: z.record(z.string(), remoteDomain).default({ Default: { domainName: '*', autoForwardEnabled: true } }),
     transportRules: z.record(z.string(), transportRule).default({}),
+    /** Mail contacts by Name (Get-Recipient / Get-MailContact). */
+    mailContacts: z.record(z.string(), mailContact).default({}).optional(),
   }).prefault({}),
   /** MX records the simulator's DNS answers (domain → exchanger hosts); others are NXDOMAIN. */
   dns: z.record(z.string(), z.array(z.string())).default({}),
@@ -240,6 +260,7 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioApp = z.infer<typeof app>;
 export type ScenarioUser = z.infer<typeof user>;
 export type ScenarioMailbox = z.infer<typeof mailbox>;
+export type InboxRulePredicates = z.infer<typeof rulePredicates>;
 export type Fault = z.infer<typeof fault>;
 export type TransportRule = z.infer<typeof transportRule>;
 export type OutboundSpamRule = z.infer<typeof outboundSpamRule>;

@@ -110,7 +110,7 @@ export function transportRule(name: string, over: Partial<TransportRule> = {}): 
 }
 
 export function inboxRule(over: Partial<InboxRule> = {}): InboxRule {
-  return { displayName: 'To Webex', sequence: 1, isEnabled: true, hasError: false, forwardTo: [], forwardAsAttachmentTo: [], redirectTo: [], stopProcessingRules: false, ...over };
+  return { displayName: 'To Webex', sequence: 1, isEnabled: true, hasError: false, forwardTo: [], forwardAsAttachmentTo: [], redirectTo: [], stopProcessingRules: false, conditions: [], exceptions: [], ...over };
 }
 
 export const ok = <T>(value: T): FactOutcome<T> => ({ ok: true, value });
