@@ -61,7 +61,7 @@ const SPECS: Record<EvidenceCmdlet, CmdletSpec> = {
   },
   'Get-CASMailbox': {
     get: '$Mailboxes | ForEach-Object { Get-CASMailbox -Identity $_ }',
-    select: [asText('Identity'), asText('PrimarySmtpAddress'), 'SmtpClientAuthenticationDisabled'],
+    select: [asText('Identity'), asText('PrimarySmtpAddress'), 'SmtpClientAuthenticationDisabled', 'ImapEnabled'],
   },
   'Get-TransportConfig': {
     get: 'Get-TransportConfig',

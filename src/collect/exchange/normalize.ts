@@ -84,6 +84,7 @@ export function toCasMailbox(row: Row, source: ExchangeSourceLabel): CasMailbox 
     identity: identityOf(row),
     primarySmtpAddress: smtpAddress(prop(row, 'PrimarySmtpAddress')),
     smtpClientAuthenticationDisabled: bool(prop(row, 'SmtpClientAuthenticationDisabled')),
+    imapEnabled: bool(prop(row, 'ImapEnabled')),
     source,
   };
 }

@@ -68,6 +68,8 @@ export interface CasMailbox {
   primarySmtpAddress: string | null;
   /** true = disabled, false = enabled, null = follow the organisation setting (reference B3). */
   smtpClientAuthenticationDisabled: boolean | null;
+  /** IMAP enabled on the mailbox (G27); null when the source did not say. */
+  imapEnabled: boolean | null;
   source: ExchangeSourceLabel;
 }
 

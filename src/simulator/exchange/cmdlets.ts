@@ -98,6 +98,7 @@ const cmdlets: Record<string, Cmdlet> = {
         PrimarySmtpAddress: primary,
         // null = inherit the organisation setting (reference B3 [V]).
         SmtpClientAuthenticationDisabled: user.mailbox!.smtpClientAuthenticationDisabled,
+        ImapEnabled: user.mailbox!.imapEnabled ?? true,
       })),
     };
   },

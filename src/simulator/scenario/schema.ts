@@ -127,6 +127,15 @@ const mailbox = z.strictObject({
   sendAsDenied: z.boolean().default(false).optional(),
   /** The mailbox is on the restricted-users list (blocked from sending): 550 5.1.8 after DATA. */
   restrictedSender: z.boolean().default(false).optional(),
+  /** Get-CASMailbox ImapEnabled. false: XOAUTH2 login succeeds, the next command answers "BAD User is authenticated but not connected." (G27). */
+  imapEnabled: z.boolean().default(true).optional(),
+  /**
+   * One of Exchange's SMTP replies (G28 [O]): 'credentials-incorrect' (535 5.7.139 … the user
+   * credentials were incorrect, at AUTH), 'concurrent-connections' (432 4.3.2 Concurrent connections
+   * limit exceeded, at AUTH), 'mailbox-logon-failure' (430 4.2.0 STOREDRV; mailbox logon failure,
+   * after DATA). null = none.
+   */
+  smtpReply: z.enum(['credentials-incorrect', 'concurrent-connections', 'mailbox-logon-failure']).nullable().default(null).optional(),
 });
 
 const user = z.strictObject({

@@ -47,7 +47,7 @@ export function mailbox(over: Partial<ExchangeMailbox> = {}): ExchangeMailbox {
 }
 
 export function cas(disabled: boolean | null): CasMailbox {
-  return { identity: 'John', primarySmtpAddress: MAILBOX, smtpClientAuthenticationDisabled: disabled, source: ADMIN_API_SOURCE };
+  return { identity: 'John', primarySmtpAddress: MAILBOX, smtpClientAuthenticationDisabled: disabled, imapEnabled: true, source: ADMIN_API_SOURCE };
 }
 
 export function policy(name: string, mode: string, over: Partial<OutboundSpamPolicy> = {}): OutboundSpamPolicy {

@@ -20,3 +20,12 @@ describe('toRecipient (Get-Recipient row)', () => {
     expect(toRecipient({ Name: 'c', RecipientTypeDetails: 'MailContact', PrimarySmtpAddress: 'c@contoso.com', ExternalEmailAddress: 'X500:/o=foo' }).address).toBe('c@contoso.com');
   });
 });
+
+describe('toCasMailbox ImapEnabled (G27)', () => {
+  it('reads ImapEnabled; null when the source did not say', async () => {
+    const { toCasMailbox } = await import('../../../../src/collect/exchange/normalize.js');
+    expect(toCasMailbox({ Identity: 'john', ImapEnabled: false }, 's').imapEnabled).toBe(false);
+    expect(toCasMailbox({ Identity: 'john', ImapEnabled: 'True' }, 's').imapEnabled).toBe(true);
+    expect(toCasMailbox({ Identity: 'john' }, 's').imapEnabled).toBeNull();
+  });
+});
