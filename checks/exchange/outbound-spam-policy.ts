@@ -73,7 +73,7 @@ export default defineCheck({
       title: 'Which outbound spam policy applies could not be decided',
       seen: 'The report cannot say whether automatic forwarding is allowed for the mailbox.',
       cause:
-        'An outbound spam rule is scoped by group membership (FromMemberOf / ExceptIfFromMemberOf), and the reading identity could not read the mailbox user\'s groups (Microsoft Graph GroupMember.Read.All), while the policies that may apply disagree about forwarding.',
+        'An outbound spam rule is scoped by group membership (FromMemberOf / ExceptIfFromMemberOf), and the reading identity could not read the mailbox user\'s groups, or Graph returned them as "limited information" objects with only their id (reference G3: the reader can list memberships with User.Read.All but needs GroupMember.Read.All for the group names), while the policies that may apply disagree about forwarding.',
       confirm: 'Microsoft Entra admin center → Users → the user → Groups: is the user a member (directly or nested) of the group the rule names?',
       fix: 'Give the reader GroupMember.Read.All (or run with `--sign-in`), or scope the Webex Connect policy with From = the mailbox instead of a group, so the doctor (and the next admin) can see that it applies.',
       step: 3,
@@ -81,7 +81,7 @@ export default defineCheck({
         'Microsoft Entra admin center → Identity → Applications → App registrations → the reader app → API permissions → Microsoft Graph → Application permissions → GroupMember.Read.All → Grant admin consent',
         DEFENDER_PATH,
       ],
-      commands: ['Get-HostedOutboundSpamFilterRule | Format-List Name,Priority,State,From,FromMemberOf,ExceptIfFromMemberOf,HostedOutboundSpamFilterPolicy', 'GET https://graph.microsoft.com/v1.0/users/<mailbox>/transitiveMemberOf?$select=id,displayName,mail,mailNickname'],
+      commands: ['Get-HostedOutboundSpamFilterRule -Identity <rule-name> | Format-List Name,Priority,State,From,FromMemberOf,ExceptIfFromMemberOf,HostedOutboundSpamFilterPolicy', 'GET https://graph.microsoft.com/v1.0/users/<mailbox>/transitiveMemberOf?$select=id,displayName,mail,mailNickname'],
       links: [LINKS.externalForwarding, LINKS.newOutboundRule],
     },
     ...sharedExchangeExplanations,

@@ -41,6 +41,7 @@ describe('outbound spam policy on real tenants', () => {
       expect(o.details).toContain('came back with only their id');
       expect(o.details).toContain('GroupMember.Read.All');
       expect(o.details).not.toContain('does not apply');
+      expect(o.remediation?.commands.join('\n')).toContain("Get-HostedOutboundSpamFilterRule -Identity 'Webex Connect forwarding'");
       expect(r.code).toBe(0);
     });
   });
