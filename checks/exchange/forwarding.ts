@@ -1,4 +1,5 @@
 import { defineCheck, finding, optional, pass, type FactOutcome } from '../../src/core/check.js';
+import { psLiteral } from '../../src/core/fix-values.js';
 import { exchangeMailboxFact, forwardingRecipientFact } from '../../src/collect/exchange/facts.js';
 import type { ExchangeMailbox, ForwardingRecipientResolution } from '../../src/collect/exchange/types.js';
 import { inboxRulesFact, type InboxRule, type InboxRules, type RulePredicate } from '../../src/collect/graph/mailbox/inbox-rules.js';
@@ -154,7 +155,7 @@ export default defineCheck({
         return finding('FORWARDING_RECIPIENT_UNRESOLVED', `Cannot tell where ${name} forwards: ForwardingAddress is set to the recipient "${fa}", and ${!recipient.ok ? 'Get-Recipient could not be read' : 'no recipient answers to that name'}.`, {
           details: paragraphs(
             `ForwardingAddress names a recipient, not an address, and wins over ForwardingSmtpAddress (${mailbox.forwardingSmtpAddress ?? 'empty'}). ${why}.`,
-            `What would settle it: \`Get-Recipient -Identity '${fa.replace(/'/g, "''")}'\` (Global Reader may run it), or \`wxmail evidence-script\` again, which exports Get-Recipient.json.`,
+            `What would settle it: \`Get-Recipient -Identity ${psLiteral(fa)}\` (Global Reader may run it), or \`wxmail evidence-script\` again, which exports Get-Recipient.json.`,
             `Webex Connect expects: \`${expected}\`.`,
             source,
           ),

@@ -83,6 +83,9 @@ describe('exchange.forwarding', () => {
     const b = await run(forwarding, { mailbox: mailbox({ forwardingAddress: 'Gone' }), inboxRules: noRules, recipient: resolved('Gone', null) });
     expect(b.code).toBe('FORWARDING_RECIPIENT_UNRESOLVED');
     expect(b.summary).toContain('no recipient answers to that name');
+    // Every quote PowerShell honours is doubled in the command shown (G21).
+    const curly = await run(forwarding, { mailbox: mailbox({ forwardingAddress: 'O\u2019Brien' }), inboxRules: noRules, recipient: missing });
+    expect(curly.details).toContain("Get-Recipient -Identity 'O\u2019\u2019Brien'");
   });
 
   it('passes on an enabled inbox rule that forwards or redirects to the address, with a note', async () => {
