@@ -12,6 +12,17 @@ const BASELINE_NOTE =
   'Security baselines (CISA ScubaGear MS.EXO.1.1v2 "Automatic forwarding to external domains SHALL be disabled", CIS Microsoft 365 Foundations) want external auto-forwarding blocked. ' +
   'A custom policy scoped to this one mailbox keeps that baseline for everyone else: forwarding to Webex Connect is an intended, documented exception.';
 
+/** What settles an unresolved group condition (G3): the permission, named. */
+const UNRESOLVED_SETTLE =
+  'What would settle it: Microsoft Graph GroupMember.Read.All (application permission, admin consent) on the reader app, so group names come back; or scope the Webex Connect policy with From = the mailbox.';
+
+/** G3: groups Graph returned with only `@odata.type` and `id` (limited information). */
+function limitedText(n: number): string {
+  return n
+    ? ` ${n} of the user's groups came back with only their id ("limited information": the reader can list memberships but not read group properties; Microsoft Graph GroupMember.Read.All would return their names), so a rule naming a group by name cannot be matched`
+    : '';
+}
+
 function modeText(c: PolicyCandidate): string {
   if (!c.policy) return `policy "${c.policyName}" (not found in Get-HostedOutboundSpamFilterPolicy)`;
   const mode = c.policy.autoForwardingMode ?? '(empty)';
@@ -62,7 +73,7 @@ export default defineCheck({
       title: 'Which outbound spam policy applies could not be decided',
       seen: 'The report cannot say whether automatic forwarding is allowed for the mailbox.',
       cause:
-        'An outbound spam rule is scoped by group membership (FromMemberOf / ExceptIfFromMemberOf), and the reading identity could not read the mailbox user\'s groups (Microsoft Graph GroupMember.Read.All), while the policies that may apply disagree about forwarding.',
+        'An outbound spam rule is scoped by group membership (FromMemberOf / ExceptIfFromMemberOf), and the reading identity could not read the mailbox user\'s groups, or Graph returned them as "limited information" objects with only their id (reference G3: the reader can list memberships with User.Read.All but needs GroupMember.Read.All for the group names), while the policies that may apply disagree about forwarding.',
       confirm: 'Microsoft Entra admin center → Users → the user → Groups: is the user a member (directly or nested) of the group the rule names?',
       fix: 'Give the reader GroupMember.Read.All (or run with `--sign-in`), or scope the Webex Connect policy with From = the mailbox instead of a group, so the doctor (and the next admin) can see that it applies.',
       step: 3,
@@ -70,7 +81,7 @@ export default defineCheck({
         'Microsoft Entra admin center → Identity → Applications → App registrations → the reader app → API permissions → Microsoft Graph → Application permissions → GroupMember.Read.All → Grant admin consent',
         DEFENDER_PATH,
       ],
-      commands: ['Get-HostedOutboundSpamFilterRule | Format-List Name,Priority,State,From,FromMemberOf,ExceptIfFromMemberOf,HostedOutboundSpamFilterPolicy', 'GET https://graph.microsoft.com/v1.0/users/<mailbox>/transitiveMemberOf?$select=id,displayName,mail,mailNickname'],
+      commands: ['Get-HostedOutboundSpamFilterRule -Identity <rule-name> | Format-List Name,Priority,State,From,FromMemberOf,ExceptIfFromMemberOf,HostedOutboundSpamFilterPolicy', 'GET https://graph.microsoft.com/v1.0/users/<mailbox>/transitiveMemberOf?$select=id,displayName,mail,mailNickname'],
       links: [LINKS.externalForwarding, LINKS.newOutboundRule],
     },
     ...sharedExchangeExplanations,
@@ -88,13 +99,14 @@ export default defineCheck({
         ...r.skipped.map(({ rule: d, reason }) => ({ name: d.name, priority: d.priority, state: d.state, policy: d.policy, applies: 'no', reason: `not considered: ${reason}` })),
       ],
       unresolvedGroups: r.unresolvedGroups,
+      limitedGroups: r.limitedGroups,
       source: sources,
     };
     const details = (...extra: (string | null)[]) => paragraphs(...extra, rulesDetails(r), numberNote(r), source);
 
     const allowed = r.candidates.map((c) => allowsForwarding(c.policy));
     if (r.candidates.length > 1) {
-      const why = groups.ok ? '' : ` (group membership not readable: ${whyNot(groups)})`;
+      const why = groups.ok ? limitedText(r.limitedGroups) : ` (group membership not readable: ${whyNot(groups)})`;
       const groupsText = quoteList(r.unresolvedGroups);
       const list = r.candidates.map((c) => `- ${modeText(c)}`).join('\n');
       if (allowed.every(Boolean)) {
@@ -110,8 +122,13 @@ export default defineCheck({
         });
       }
       return finding('OUTBOUND_POLICY_UNRESOLVED', `Cannot tell which outbound spam policy applies to ${name}: it depends on membership of ${groupsText}, which could not be read.`, {
-        details: details(`Depending on that membership, one of these applies:\n${list}`, groups.ok ? null : `Group membership: ${whyNot(groups)}`),
+        details: details(
+          `Depending on that membership, one of these applies:\n${list}`,
+          groups.ok ? `Group membership:${limitedText(r.limitedGroups)}.` : `Group membership: ${whyNot(groups)}`,
+          UNRESOLVED_SETTLE,
+        ),
         evidence,
+        values: { 'rule-name': r.evaluated.find((e) => e.match === 'unknown')?.rule.name ?? null },
       });
     }
 

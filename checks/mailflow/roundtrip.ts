@@ -127,7 +127,10 @@ function imapProblem(f: ImapFailure, cred: CredentialSummary, mailbox: string, c
     return finding(timeout ? 'TIMEOUT' : 'NETWORK', `Could not reach the IMAP endpoint (${f.stage}): ${f.message}.`, { evidence });
   }
   let cause: string;
-  if (f.notConnected) {
+  if (f.notConnected && f.imapEnabled === false) {
+    // G27: IMAP turned off is the named cause, not the service principal.
+    cause = `Exchange Online accepted the token but IMAP is turned off for ${mailbox} (Get-CASMailbox ImapEnabled False), which answers "User is authenticated but not connected.". Run: \`Set-CASMailbox -Identity ${mailbox} -ImapEnabled $true\`.`;
+  } else if (f.notConnected) {
     cause =
       cred.kind === 'app'
         ? `Exchange Online accepted the token but cannot open the mailbox for the app ("User is authenticated but not connected."): most likely the service principal has no FullAccess on ${mailbox}, or it is not registered in Exchange Online. Run: \`${appOnlyCommands(cred, mailbox, clientId).join('` and `')}\`.`

@@ -1,7 +1,7 @@
 import { smtpLoginFact } from '../../src/collect/smtp/login-fact.js';
 import { defineCheck, finding, pass } from '../../src/core/check.js';
 import { SMTP_AUTH_BLOCKED_BY_POLICY, SMTP_AUTH_DISABLED_MAILBOX, SMTP_AUTH_DISABLED_TENANT, SMTP_AUTH_FAILED } from './explanations.js';
-import { codeForFailure } from './reply-code.js';
+import { codeForFailure, namedCauses } from './reply-code.js';
 import { credentialEvidence, likelyAuthCauses, notApplicableDetails } from './token-advice.js';
 
 const EMITS = ['SMTP_AUTH_DISABLED_MAILBOX', 'SMTP_AUTH_DISABLED_TENANT', 'SMTP_AUTH_BLOCKED_BY_POLICY', 'SMTP_AUTH_FAILED'];
@@ -49,8 +49,12 @@ export default defineCheck({
     if (v.diagnosis) evidence.replyRule = v.diagnosis.rule;
     const lines = [v.meaning];
     if (v.code === 'SMTP_AUTH_FAILED') {
-      const causes = likelyAuthCauses(cred, login.mailbox, config.clientId);
-      lines.push('', `Likely causes, judging by the token (${who}):`, ...causes.map((c) => `- ${c}`));
+      // A reply that names its cause (G28: credentials refused, mailbox logon failure) beats guessing from the token.
+      if (v.diagnosis?.narrows) lines.push('', 'Causes:', ...namedCauses(v, { mailbox: login.mailbox, 'client-id': config.clientId }).map((c) => `- ${c}`));
+      else {
+        const causes = likelyAuthCauses(cred, login.mailbox, config.clientId);
+        lines.push('', `Likely causes, judging by the token (${who}):`, ...causes.map((c) => `- ${c}`));
+      }
     }
     return finding(v.code, `XOAUTH2 login as ${login.mailbox} refused: ${v.what}`, { details: lines.join('\n'), evidence });
   },

@@ -1,5 +1,6 @@
 import { diagnoseSmtpReply, type SmtpDiagnosis, type SmtpPhase } from '../../src/collect/errors/smtp.js';
 import type { SessionFailure } from '../../src/collect/smtp/session.js';
+import { fillPlaceholders, type FixValues } from '../../src/core/fix-values.js';
 
 export interface FailureVerdict {
   code: string;
@@ -20,7 +21,8 @@ export function codeForFailure(f: SessionFailure, phase: SmtpPhase, allowed: rea
   if (f.reply) {
     const d = diagnoseSmtpReply(f.reply, phase);
     const fallback = phase === 'auth' ? 'SMTP_AUTH_FAILED' : 'SEND_REJECTED';
-    const code = allowed.includes(d.reason) || d.reason === 'UNEXPECTED_RESPONSE' ? d.reason : fallback;
+    // UNEXPECTED_RESPONSE and THROTTLED (432 4.3.2, G28) mean the probe could not run: error, whatever the check.
+    const code = allowed.includes(d.reason) || d.reason === 'UNEXPECTED_RESPONSE' || d.reason === 'THROTTLED' ? d.reason : fallback;
     return { code, diagnosis: d, what: oneLine(f.reply), meaning: d.meaning };
   }
   const timeout = f.errorCode === 'TIMEOUT' || f.errorCode === 'ETIMEDOUT' || f.errorCode === 'ABORTED';
@@ -33,6 +35,14 @@ export function codeForFailure(f: SessionFailure, phase: SmtpPhase, allowed: rea
     what: `the session failed at stage "${f.stage}": ${f.message}`,
     meaning: timeout ? 'The SMTP server stopped answering within the probe\'s time.' : 'The SMTP connection broke down.',
   };
+}
+
+/**
+ * The causes a reply names (SmtpRule.narrows), with this run's values filled in (mailbox, client
+ * id); a value the run does not know stays a visible `<placeholder>`.
+ */
+export function namedCauses(v: FailureVerdict, values: FixValues): string[] {
+  return v.diagnosis?.narrows ? v.diagnosis.causes.map((c) => fillPlaceholders(c, values)) : [];
 }
 
 export function oneLine(s: string): string {

@@ -1,7 +1,7 @@
 import { smtpProbeSendFact } from '../../src/collect/smtp/send-fact.js';
 import { defineCheck, finding, pass } from '../../src/core/check.js';
 import { SMTP_REPLY_EXPLANATIONS } from './explanations.js';
-import { codeForFailure } from './reply-code.js';
+import { codeForFailure, namedCauses } from './reply-code.js';
 
 const EMITS = ['SEND_AS_DENIED', 'SEND_REJECTED', 'SMTP_AUTH_FAILED', 'SMTP_AUTH_DISABLED_MAILBOX', 'SMTP_AUTH_DISABLED_TENANT', 'SMTP_AUTH_BLOCKED_BY_POLICY'];
 
@@ -19,7 +19,7 @@ export default defineCheck({
     return asset?.mailbox ? null : finding('INPUT_MISSING', 'No mailbox configured (--mailbox).');
   },
   explanations: SMTP_REPLY_EXPLANATIONS,
-  run({ send }) {
+  run({ send }, { config }) {
     const evidence: Record<string, unknown> = {
       mailbox: send.mailbox,
       messageId: send.messageId,
@@ -41,6 +41,8 @@ export default defineCheck({
     evidence.stage = f.stage;
     evidence.reply = f.reply;
     if (v.diagnosis) evidence.replyRule = v.diagnosis.rule;
-    return finding(v.code, `Probe from ${send.mailbox} refused at ${f.stage.toUpperCase()}: ${v.what}`, { details: v.meaning, evidence });
+    const causes = namedCauses(v, { mailbox: send.mailbox, 'client-id': config.clientId });
+    const details = causes.length ? [v.meaning, '', 'Causes:', ...causes.map((c) => `- ${c}`)].join('\n') : v.meaning;
+    return finding(v.code, `Probe from ${send.mailbox} refused at ${f.stage.toUpperCase()}: ${v.what}`, { details, evidence });
   },
 });

@@ -93,6 +93,10 @@ export const CODE_STATUS = {
   AUTHORIZE_ERROR: 'warn',
   /** The authorize probe got an answer that is not Entra's (no AADSTS code, no Entra markers): cannot tell (G23). */
   AUTHORIZE_PROBE_INCONCLUSIVE: 'warn',
+  /** Get-Mailbox ForwardingAddress names a recipient the doctor could not resolve (Get-Recipient not readable, not exported, or no such recipient, G12). */
+  FORWARDING_RECIPIENT_UNRESOLVED: 'warn',
+  /** The only forwarding to Webex Connect is an inbox rule with conditions or exceptions: it forwards some mail, not all (G15). */
+  FORWARDING_RULE_CONDITIONAL: 'warn',
 } as const satisfies Record<string, Status>;
 
 export type ContractCode = keyof typeof CODE_STATUS;

@@ -62,8 +62,21 @@ describe('wxmail doctor --exchange-evidence', () => {
   it('wxmail evidence-script prints the PowerShell export for the mailbox', async () => {
     const r = await runCli(['evidence-script', '--mailbox', 'john@contoso.com']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("$Mailboxes = @('john@contoso.com')");
+    // The mailbox travels as data (base64), never as code (G21).
+    expect(r.stdout).toContain(`FromBase64String('${Buffer.from('john@contoso.com').toString('base64')}')`);
+    expect(r.stdout).toContain("#Requires -Modules @{ ModuleName = 'ExchangeOnlineManagement'; ModuleVersion = '3.0.0' }");
     expect(r.stdout).toContain('Connect-ExchangeOnline');
-    expect(r.stdout.match(/\| ConvertTo-Json -Depth 5 \| Out-File -Encoding utf8/g)).toHaveLength(7);
+    expect(r.stdout.match(/\| ConvertTo-Json -Depth 5 \| Out-File -Encoding utf8/g)).toHaveLength(8);
   });
+
+  it.each(["john'; Remove-Mailbox x; '", '$(Remove-Mailbox x)@contoso.com', 'john@contoso.com\nRemove-Mailbox x', 'john\u2019@contoso.com'])(
+    'wxmail evidence-script --mailbox %j (not an address): one line naming the field, exit 2, no script',
+    async (value) => {
+      const r = await runCli(['evidence-script', '--mailbox', value]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^wxmail: mailbox \(--mailbox\): .* is not an e-mail address\n$/);
+    },
+  );
 });

@@ -5,13 +5,14 @@
  * A rule is not considered when its State is not Enabled, or its policy is missing, the default,
  * or has Enabled False.
  * Conditions of different kinds must all match; values within one kind are alternatives.
- * `FromMemberOf` needs the mailbox's group membership (Graph); when that could not be read, the
- * rule's outcome is "unknown", and every policy that could apply is kept as a candidate.
+ * `SenderDomainIs` covers subdomains (G11). `FromMemberOf` needs the mailbox's group membership
+ * (Graph); when that could not be read, or a group came back with only its id (G3), the rule's
+ * outcome is "unknown", and every policy that could apply is kept as a candidate.
  */
 import type { FactOutcome } from '../../../src/core/check.js';
 import { domainOf, mailboxAddresses, mailboxNames } from '../../../src/collect/exchange/mailbox-identity.js';
 import type { ExchangeMailbox, OutboundSpamPolicy, OutboundSpamRule, OutboundSpamSettings } from '../../../src/collect/exchange/types.js';
-import { isMemberOf, type GroupMembership } from '../../../src/collect/graph/mailbox/group-membership.js';
+import { isLimited, membershipOf, type GroupMembership } from '../../../src/collect/graph/mailbox/group-membership.js';
 
 export type Tri = 'yes' | 'no' | 'unknown';
 
@@ -40,6 +41,18 @@ export interface PolicyResolution {
   /** Rules not considered, and why (State not Enabled; policy missing, disabled or the default). */
   skipped: { rule: OutboundSpamRule; reason: string }[];
   unresolvedGroups: string[];
+  /** Groups of the mailbox user that Graph returned with only their id (G3): why a group could not be matched. */
+  limitedGroups: number;
+}
+
+/**
+ * `SenderDomainIs` / `ExceptIfSenderDomainIs` include subdomains (G11 [V], Defender
+ * outbound-spam-policies-configure: "contoso.com also includes marketing.contoso.com").
+ */
+export function domainCovers(ruleDomain: string, senderDomain: string): boolean {
+  const d = ruleDomain.trim().toLowerCase().replace(/^\*?\./, '');
+  const s = senderDomain.trim().toLowerCase();
+  return d !== '' && (s === d || s.endsWith(`.${d}`));
 }
 
 /** AutoForwardingMode On allows automatic external forwarding; Off and Automatic block it (Automatic is now Off, reference D4). */
@@ -91,19 +104,27 @@ export function resolveOutboundPolicy(
     const def = settings.policies.find((p) => p.isDefault) ?? policyByName('Default');
     candidates.push({ policy: def, policyName: def?.name ?? 'Default', via: null });
   }
-  return { candidates, evaluated, skipped, unresolvedGroups: [...unresolved] };
+  const limitedGroups = groups.ok ? groups.value.groups.filter(isLimited).length : 0;
+  return { candidates, evaluated, skipped, unresolvedGroups: [...unresolved], limitedGroups };
 }
 
 function evaluateRule(rule: OutboundSpamRule, names: Set<string>, senderDomain: string, groups: FactOutcome<GroupMembership>): RuleEvaluation {
   const unresolvedGroups: string[] = [];
   const inList = (list: string[]) => list.some((v) => names.has(v.trim().toLowerCase()));
-  const domainIn = (list: string[]) => list.some((d) => d.trim().toLowerCase() === senderDomain);
+  const domainIn = (list: string[]) => list.some((d) => domainCovers(d, senderDomain));
+  // G3: a group Graph returned with only its id may be the one the rule names: 'unknown', never 'no'.
   const memberOf = (list: string[]): Tri => {
     if (!groups.ok) {
       unresolvedGroups.push(...list);
       return 'unknown';
     }
-    return list.some((g) => isMemberOf(groups.value, g)) ? 'yes' : 'no';
+    const each = list.map((g) => membershipOf(groups.value, g));
+    if (each.includes('member')) return 'yes';
+    if (each.includes('unknown')) {
+      unresolvedGroups.push(...list.filter((_, i) => each[i] === 'unknown'));
+      return 'unknown';
+    }
+    return 'no';
   };
 
   // Conditions: every kind given must match.
@@ -128,6 +149,6 @@ function evaluateRule(rule: OutboundSpamRule, names: Set<string>, senderDomain: 
   }
   // Exchange refuses to create a rule without conditions; one read that way applies to nobody.
   if (conditions.length === 0) return { rule, match: 'no', reason: 'the rule has no conditions (From, SenderDomainIs or FromMemberOf), so it applies to nobody', unresolvedGroups: [] };
-  const matched = conditions.map((c) => `${c.kind} ${c.values.join(', ')}`).join(' and ');
+  const matched = conditions.map((c) => `${c.kind} ${c.values.join(', ')}${c.kind === 'SenderDomainIs' ? ` (subdomains included, so ${senderDomain} is covered)` : ''}`).join(' and ');
   return { rule, match: 'yes', reason: `${matched} matches the mailbox`, unresolvedGroups: [] };
 }

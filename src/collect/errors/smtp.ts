@@ -44,6 +44,8 @@ export interface SmtpRule {
   meaning: string;
   /** Usual causes, most likely first (rendered as a list in details). */
   causes?: string[];
+  /** The reply itself names the cause: show these causes, not the generic guesses for its code. */
+  narrows?: true;
 }
 
 const AUTH_FAILED_CAUSES = [
@@ -92,6 +94,20 @@ export const SMTP_REPLY_TABLE: readonly SmtpRule[] = [
     meaning: 'Basic authentication is disabled; the login was not taken as OAuth.',
   },
   {
+    // G28 [O]: the credentials themselves were refused, not a policy. Before the generic 5.7.139 row.
+    id: 'credentials-incorrect',
+    enhanced: '5.7.139',
+    text: /credentials were incorrect/i,
+    reason: 'SMTP_AUTH_FAILED',
+    meaning: 'Exchange Online refused the login\'s credentials ("the user credentials were incorrect"): a credential problem, not a policy.',
+    causes: [
+      'with XOAUTH2: the token is not valid for this `user=` (another account\'s token, an expired or wrong-audience token, or one for another tenant)',
+      'the mailbox address in `user=` is not the mailbox the token was issued for',
+      'with a password (basic authentication): the password is wrong; Exchange Online does not take basic SMTP AUTH for new setups',
+    ],
+    narrows: true,
+  },
+  {
     id: 'auth-blocked-other',
     enhanced: '5.7.139',
     reason: 'SMTP_AUTH_BLOCKED_BY_POLICY',
@@ -103,6 +119,27 @@ export const SMTP_REPLY_TABLE: readonly SmtpRule[] = [
     reason: 'SMTP_AUTH_FAILED',
     meaning: 'Exchange Online refused the XOAUTH2 login (the generic 5.7.3: the token is not accepted for this mailbox).',
     causes: AUTH_FAILED_CAUSES,
+  },
+  {
+    // G28 [O]: after an app-only login, the store could not open the mailbox: a mailbox permission, not a glitch.
+    id: 'mailbox-logon-failure',
+    basic: 430,
+    text: /mailbox logon failure|Cannot open mailbox/i,
+    reason: 'SMTP_AUTH_FAILED',
+    meaning: 'Exchange Online signed the app in but could not open the mailbox for it (430 4.2.0 STOREDRV mailbox logon failure): a mailbox permission is missing.',
+    causes: [
+      'the app\'s service principal has no FullAccess on the mailbox (`Add-MailboxPermission -Identity <mailbox> -User <webex-sp-id> -AccessRights FullAccess`)',
+      'the service principal is not registered in Exchange Online (`New-ServicePrincipal -AppId <client-id> -ObjectId <webex-sp-id>`, the Enterprise application object id)',
+    ],
+    narrows: true,
+  },
+  {
+    // G28 [O]: throttling, not a configuration problem; the probe could not run.
+    id: 'concurrent-connections',
+    enhanced: '4.3.2',
+    text: /Concurrent connections limit exceeded/i,
+    reason: 'THROTTLED',
+    meaning: 'Exchange Online throttled the session: too many concurrent SMTP connections for this mailbox (432 4.3.2). Other clients (or Webex Connect) hold connections; try again later.',
   },
   {
     id: 'client-not-authenticated',
@@ -166,6 +203,8 @@ export interface SmtpDiagnosis {
   rule: string;
   meaning: string;
   causes: string[];
+  /** See SmtpRule.narrows. */
+  narrows?: true;
   reply: SmtpReply;
 }
 
@@ -205,7 +244,7 @@ function matches(rule: SmtpRule, reply: SmtpReply): boolean {
 export function diagnoseSmtpReply(raw: string, phase: SmtpPhase): SmtpDiagnosis {
   const reply = parseSmtpReply(raw);
   for (const rule of SMTP_REPLY_TABLE) {
-    if (matches(rule, reply)) return { reason: rule.reason, rule: rule.id, meaning: rule.meaning, causes: rule.causes ?? [], reply };
+    if (matches(rule, reply)) return { reason: rule.reason, rule: rule.id, meaning: rule.meaning, causes: rule.causes ?? [], ...(rule.narrows ? { narrows: true as const } : {}), reply };
   }
   return fallback(reply, phase);
 }

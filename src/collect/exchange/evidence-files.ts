@@ -18,6 +18,8 @@ export const EVIDENCE_FILES = [
   'Get-HostedOutboundSpamFilterRule',
   'Get-RemoteDomain',
   'Get-TransportRule',
+  // The recipient a mailbox's ForwardingAddress names (G12); read only when one is set.
+  'Get-Recipient',
 ] as const;
 export type EvidenceCmdlet = (typeof EVIDENCE_FILES)[number];
 

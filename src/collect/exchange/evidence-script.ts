@@ -16,9 +16,28 @@ export interface EvidenceScriptOptions {
   mailboxes: string[];
 }
 
-/** A PowerShell single-quoted string literal. */
-function psQuote(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
+/** A mailbox given to the script that is not an e-mail address. */
+export class MailboxNotAddress extends Error {
+  override name = 'MailboxNotAddress';
+}
+
+/**
+ * An e-mail address: an RFC 5322 dot-atom local part (which may hold `'`, `` ` ``, `$`, `{` …:
+ * the script never treats them as code), `@`, and a domain of letters, digits and hyphens.
+ */
+const ADDRESS = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+export function isMailboxAddress(value: string): boolean {
+  return value.length <= 320 && ADDRESS.test(value);
+}
+
+/**
+ * The mailbox list as data, never as code (G21): base64 of the addresses, one a line, decoded by
+ * the script at run time. Base64's alphabet has no quote, `$`, backtick or newline, so no value
+ * can end the literal or run; this holds for the typographic quotes PowerShell also honours.
+ */
+export function mailboxData(mailboxes: string[]): string {
+  return Buffer.from(mailboxes.join('\n'), 'utf8').toString('base64');
 }
 
 /** `@{n='X';e={[string]$_.X}}`: a property as text (an enum's name, an identity's string form). */
@@ -42,7 +61,7 @@ const SPECS: Record<EvidenceCmdlet, CmdletSpec> = {
   },
   'Get-CASMailbox': {
     get: '$Mailboxes | ForEach-Object { Get-CASMailbox -Identity $_ }',
-    select: [asText('Identity'), asText('PrimarySmtpAddress'), 'SmtpClientAuthenticationDisabled'],
+    select: [asText('Identity'), asText('PrimarySmtpAddress'), 'SmtpClientAuthenticationDisabled', 'ImapEnabled'],
   },
   'Get-TransportConfig': {
     get: 'Get-TransportConfig',
@@ -63,6 +82,14 @@ const SPECS: Record<EvidenceCmdlet, CmdletSpec> = {
     get: 'Get-RemoteDomain',
     select: [asText('Identity'), 'Name', asText('DomainName'), 'AutoForwardEnabled'],
   },
+  'Get-Recipient': {
+    // ForwardingAddress is a recipient (Name, alias, DN, GUID …), not an address (G12 [V]).
+    get: "$Mailboxes | ForEach-Object { Get-Mailbox -Identity $_ } | Where-Object { $_.ForwardingAddress } | ForEach-Object { Get-Recipient -Identity ([string]$_.ForwardingAddress) -ErrorAction Continue }",
+    select: [
+      asText('Identity'), 'Name', 'Alias', 'DisplayName', asText('DistinguishedName'), asText('Guid'), asText('RecipientType'), asText('RecipientTypeDetails'),
+      asText('PrimarySmtpAddress'), asText('ExternalEmailAddress'), asList('EmailAddresses'),
+    ],
+  },
   'Get-TransportRule': {
     get: 'Get-TransportRule',
     select: [
@@ -78,10 +105,8 @@ const SPECS: Record<EvidenceCmdlet, CmdletSpec> = {
 
 export function evidenceScript(opts: EvidenceScriptOptions): string {
   const mailboxes = opts.mailboxes.map((m) => m.trim()).filter(Boolean);
-  for (const m of mailboxes) {
-    if (/[\r\n`$]/.test(m)) throw new Error(`evidence-script: mailbox ${JSON.stringify(m)} contains characters a mailbox address cannot have`);
-  }
-  const list = mailboxes.length ? mailboxes.map(psQuote).join(', ') : '';
+  const bad = mailboxes.find((m) => !isMailboxAddress(m));
+  if (bad !== undefined) throw new MailboxNotAddress(`mailbox (--mailbox): ${JSON.stringify(bad).slice(0, 80)} is not an e-mail address`);
   const lines = [
     '# wxmail Exchange evidence script: reads (never changes) the Exchange Online settings',
     '# `wxmail doctor` checks for step 3 of the Webex Connect setup guide, and writes one JSON',
@@ -89,10 +114,12 @@ export function evidenceScript(opts: EvidenceScriptOptions): string {
     '#   powershell -ExecutionPolicy Bypass -File .\\wxmail-evidence.ps1 [-OutDir .\\wxmail-exchange-evidence]',
     '# then hand the folder over, and evaluate it with:',
     '#   wxmail doctor --exchange-evidence .\\wxmail-exchange-evidence --mailbox <mailbox> --forwarding-address <address>',
-    '#Requires -Modules ExchangeOnlineManagement',
+    // v3 talks to the admin REST API; v2 used Remote PowerShell, which Exchange Online retired (G19).
+    "#Requires -Modules @{ ModuleName = 'ExchangeOnlineManagement'; ModuleVersion = '3.0.0' }",
     'param([string]$OutDir = (Join-Path (Get-Location) \'wxmail-exchange-evidence\'))',
     '$ErrorActionPreference = \'Stop\'',
-    `$Mailboxes = @(${list})`,
+    '# The mailboxes, as data: base64 of the addresses, one a line.',
+    `$Mailboxes = @([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${mailboxData(mailboxes)}')) -split '\\n' | Where-Object { $_ })`,
     'if ($Mailboxes.Count -eq 0) { throw \'No mailbox: run wxmail evidence-script --mailbox <mailbox>\' }',
     'New-Item -ItemType Directory -Force -Path $OutDir | Out-Null',
     'Connect-ExchangeOnline -ShowBanner:$false',

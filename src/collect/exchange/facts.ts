@@ -17,12 +17,13 @@ import {
   toMailbox,
   toOutboundSpamPolicy,
   toOutboundSpamRule,
+  toRecipient,
   toRemoteDomain,
   toTransportConfig,
   toTransportRule,
 } from './normalize.js';
 import { readCmdlet } from './source.js';
-import type { CasMailbox, ExchangeMailbox, OutboundSpamSettings, RemoteDomains, TransportConfig, TransportRules } from './types.js';
+import { ADMIN_API_SOURCE, type CasMailbox, type ExchangeMailbox, type ForwardingRecipientResolution, type OutboundSpamSettings, type RemoteDomains, type TransportConfig, type TransportRules } from './types.js';
 import type { Row } from './values.js';
 
 function mailboxOf(asset: Asset | null, factId: string): string {
@@ -42,6 +43,30 @@ export const exchangeMailboxFact = defineFact<ExchangeMailbox>({
     const found = fromEvidence ? all.find((m) => mailboxAddresses(m).includes(mailbox.toLowerCase()) || mailboxNames(m).has(mailbox.toLowerCase())) : all[0];
     if (!found) throw notInEvidenceOrTenant(fromEvidence, 'Get-Mailbox', mailbox, all.map((m) => m.primarySmtpAddress ?? m.identity));
     return found;
+  },
+});
+
+/**
+ * `Get-Recipient -Identity <ForwardingAddress>` (G12): ForwardingAddress names a recipient, so it
+ * is resolved before it is compared. Read only when the mailbox has one; from evidence, the row
+ * of Get-Recipient.json that answers to that identity. An unknown identity resolves to null.
+ */
+export const forwardingRecipientFact = defineFact<ForwardingRecipientResolution>({
+  id: 'exchange.forwarding-recipient',
+  scope: 'asset',
+  async collect(ctx, asset) {
+    const mbx = await ctx.get(exchangeMailboxFact, asset);
+    const identity = mbx.forwardingAddress?.trim() || null;
+    if (!identity) return { identity: null, recipient: null, source: mbx.source };
+    try {
+      const { rows, source, fromEvidence } = await readCmdlet(ctx, 'Get-Recipient', { Identity: identity });
+      const all = rows.map(toRecipient);
+      const found = fromEvidence ? all.find((r) => r.names.includes(identity.toLowerCase())) : all[0];
+      return { identity, recipient: found ?? null, source };
+    } catch (err) {
+      if (err instanceof ExchangeObjectNotFound) return { identity, recipient: null, source: ADMIN_API_SOURCE };
+      throw err;
+    }
   },
 });
 

@@ -2,6 +2,7 @@ import type {
   CasMailbox,
   ExchangeMailbox,
   ExchangeSourceLabel,
+  ForwardingRecipient,
   OutboundSpamPolicy,
   OutboundSpamRule,
   RemoteDomain,
@@ -53,11 +54,37 @@ export function toMailbox(row: Row, source: ExchangeSourceLabel): ExchangeMailbo
   };
 }
 
+/** Recipient types whose mail goes to their ExternalEmailAddress (EXPS Get-Recipient / New-MailContact, New-MailUser). */
+const EXTERNAL_RECIPIENTS = new Set(['mailcontact', 'mailuser', 'guestmailuser']);
+
+export function toRecipient(row: Row): ForwardingRecipient {
+  const details = text(prop(row, 'RecipientTypeDetails')) ?? text(prop(row, 'RecipientType'));
+  const primary = smtpAddress(prop(row, 'PrimarySmtpAddress'));
+  const external = smtpAddress(prop(row, 'ExternalEmailAddress'));
+  const isExternal = details !== null && EXTERNAL_RECIPIENTS.has(details.toLowerCase());
+  const names = [identityOf(row), ...['Name', 'Alias', 'DisplayName', 'DistinguishedName', 'Guid', 'ExternalDirectoryObjectId'].map((p) => text(prop(row, p))), primary, external]
+    .concat(list(prop(row, 'EmailAddresses')).map(smtpAddress))
+    .filter((n): n is string => !!n)
+    .map((n) => n.toLowerCase());
+  return {
+    identity: identityOf(row),
+    name: text(prop(row, 'Name')),
+    alias: text(prop(row, 'Alias')),
+    displayName: text(prop(row, 'DisplayName')),
+    recipientTypeDetails: details,
+    primarySmtpAddress: primary,
+    externalEmailAddress: external,
+    address: (isExternal ? external : null) ?? primary ?? external,
+    names: [...new Set(names)],
+  };
+}
+
 export function toCasMailbox(row: Row, source: ExchangeSourceLabel): CasMailbox {
   return {
     identity: identityOf(row),
     primarySmtpAddress: smtpAddress(prop(row, 'PrimarySmtpAddress')),
     smtpClientAuthenticationDisabled: bool(prop(row, 'SmtpClientAuthenticationDisabled')),
+    imapEnabled: bool(prop(row, 'ImapEnabled')),
     source,
   };
 }

@@ -33,12 +33,43 @@ export interface ExchangeMailbox {
   source: ExchangeSourceLabel;
 }
 
+/**
+ * Get-Recipient for a mailbox's ForwardingAddress, which names a recipient (Name, alias, DN, GUID
+ * …), not an address (G12 [V], Set-Mailbox). External forwarding through it is usually a mail
+ * contact, whose address is its ExternalEmailAddress.
+ */
+export interface ForwardingRecipient {
+  identity: string;
+  name: string | null;
+  alias: string | null;
+  displayName: string | null;
+  /** UserMailbox, MailContact, MailUser, MailUniversalDistributionGroup … */
+  recipientTypeDetails: string | null;
+  primarySmtpAddress: string | null;
+  /** ExternalEmailAddress without its `SMTP:` prefix; null for a mailbox. */
+  externalEmailAddress: string | null;
+  /** Where mail to the recipient goes: ExternalEmailAddress for a mail contact / mail user, else PrimarySmtpAddress. */
+  address: string | null;
+  /** Every name the recipient answers to (identity, name, alias, display name, DN, GUID, addresses), lower-cased. */
+  names: string[];
+}
+
+/** The resolution of Get-Mailbox ForwardingAddress; `identity` null when ForwardingAddress is empty. */
+export interface ForwardingRecipientResolution {
+  identity: string | null;
+  /** null when ForwardingAddress is set but no recipient answers to it. */
+  recipient: ForwardingRecipient | null;
+  source: ExchangeSourceLabel;
+}
+
 /** Get-CASMailbox. */
 export interface CasMailbox {
   identity: string;
   primarySmtpAddress: string | null;
   /** true = disabled, false = enabled, null = follow the organisation setting (reference B3). */
   smtpClientAuthenticationDisabled: boolean | null;
+  /** IMAP enabled on the mailbox (G27); null when the source did not say. */
+  imapEnabled: boolean | null;
   source: ExchangeSourceLabel;
 }
 

@@ -1,4 +1,6 @@
-import { defineFact } from '../../core/fact.js';
+import type { Asset } from '../../config/types.js';
+import { defineFact, type CollectContext } from '../../core/fact.js';
+import { casMailboxFact } from '../exchange/facts.js';
 import { probeBudgetMs } from '../smtp/budget.js';
 import { requireMailbox } from '../smtp/login-fact.js';
 import { chooseMailToken, mailTokensFact, type CredentialSummary } from '../smtp/mail-tokens.js';
@@ -23,6 +25,16 @@ export interface Roundtrip {
   via: 'direct' | 'proxy' | null;
   proxy: string | null;
   transcript: string[];
+}
+
+/**
+ * "User is authenticated but not connected." has three causes (G27): IMAP off on the mailbox, no
+ * Exchange service principal, no FullAccess. ImapEnabled comes from the Get-CASMailbox the run
+ * reads anyway (memoised); null when the reader may not read Exchange.
+ */
+async function imapEnabledOf(ctx: CollectContext, asset: Asset | null): Promise<boolean | null> {
+  const cas = await ctx.get(casMailboxFact, asset).catch(() => null);
+  return cas?.imapEnabled ?? null;
 }
 
 export const roundtripFact = defineFact<Roundtrip>({
@@ -54,7 +66,8 @@ export const roundtripFact = defineFact<Roundtrip>({
       signal: ctx.signal,
     });
     if (!session.client) {
-      return { ...base, attempted: true, imapFailure: session.failure, watch: null, via: session.via, proxy: session.proxy, transcript: session.transcript.lines() };
+      const failure = session.failure && session.failure.notConnected ? { ...session.failure, imapEnabled: await imapEnabledOf(ctx, asset) } : session.failure;
+      return { ...base, attempted: true, imapFailure: failure, watch: null, via: session.via, proxy: session.proxy, transcript: session.transcript.lines() };
     }
     try {
       const watch = await watchForProbe(session.client, probe, timing, ctx.signal);

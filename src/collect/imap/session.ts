@@ -13,8 +13,13 @@ export interface ImapFailure {
   response: string | null;
   errorCode: string | null;
   message: string;
-  /** "User is authenticated but not connected." (FullAccess / New-ServicePrincipal missing). */
+  /** "User is authenticated but not connected." (FullAccess / New-ServicePrincipal missing, or IMAP off). */
   notConnected: boolean;
+  /**
+   * Get-CASMailbox ImapEnabled, read when the answer was "not connected" (G27): false names IMAP
+   * turned off as the cause; null when it could not be read or was not needed.
+   */
+  imapEnabled?: boolean | null;
 }
 
 export interface ImapSessionOptions {

@@ -6,6 +6,7 @@ import { Deadline } from './budget.js';
 import { ReplyError, ReplyReader } from './reply-reader.js';
 import { Transcript } from './transcript.js';
 import { tlsTrustOptions } from '../../net/tls-trust.js';
+import { ehloName } from './ehlo-name.js';
 
 /** The stages of reaching a usable SMTP submission endpoint, in order. */
 export const SMTP_STAGES = ['dns', 'proxy', 'tcp', 'banner', 'ehlo', 'starttls', 'tls', 'ehlo-tls', 'auth-mechanisms'] as const;
@@ -130,8 +131,8 @@ export async function probeSmtpEndpoint(o: SmtpEndpointProbeOptions): Promise<Sm
 
     const banner = await ask('banner', null, 220);
     result.banner = banner.join('\n');
-    const ehloName = socket.localAddress ? `[${socket.localAddress.replace(/^::ffff:/, '')}]` : 'localhost';
-    result.capabilities = keywords(await ask('ehlo', `EHLO ${ehloName}`, 250));
+    const name = ehloName(socket.localAddress);
+    result.capabilities = keywords(await ask('ehlo', `EHLO ${name}`, 250));
     if (!result.capabilities.some((k) => k.toUpperCase() === 'STARTTLS')) {
       throw stageFailed('starttls', 'STARTTLS is not advertised, so the login would go unencrypted (Exchange Online refuses that)', null, null);
     }
@@ -145,7 +146,7 @@ export async function probeSmtpEndpoint(o: SmtpEndpointProbeOptions): Promise<Sm
     transcript.note(`TLS established (${result.tls.protocol ?? '?'}, ${result.tls.cipher ?? '?'})`);
     reader.attach(secure);
 
-    result.tlsCapabilities = keywords(await ask('ehlo-tls', `EHLO ${ehloName}`, 250));
+    result.tlsCapabilities = keywords(await ask('ehlo-tls', `EHLO ${name}`, 250));
     result.authMechanisms = authMechanisms(result.tlsCapabilities);
     if (!result.authMechanisms.includes('XOAUTH2')) {
       const offered = result.authMechanisms.length > 0 ? `offered: ${result.authMechanisms.join(' ')}` : 'no AUTH is advertised at all';

@@ -4,6 +4,7 @@ import { openSocket, SocketOpenError } from '../../net/connect-tunnel.js';
 import type { Net } from '../../net/net.js';
 import { Transcript } from './transcript.js';
 import { tlsTrustOptions } from '../../net/tls-trust.js';
+import { ehloName } from './ehlo-name.js';
 
 /** Where an authenticated SMTP session failed. */
 export type SessionStage = 'connect' | 'greeting' | 'tls' | 'auth' | 'mail' | 'rcpt' | 'data';
@@ -100,7 +101,7 @@ export class SmtpSession {
       requireTLS: true,
       ...(net.isIP(o.host) ? {} : { servername: o.host }),
       tls: { ...tlsTrustOptions(o.net.tlsCa), minVersion: 'TLSv1.2' },
-      name: socket.localAddress ? `[${socket.localAddress.replace(/^::ffff:/, '')}]` : 'localhost',
+      name: ehloName(socket.localAddress),
       connectionTimeout: remaining(),
       greetingTimeout: remaining(),
       socketTimeout: remaining(),

@@ -1,5 +1,6 @@
 import type { SimContext } from '../context.js';
 import type { ScenarioUser } from '../scenario/schema.js';
+import { findMailContact } from '../mail/recipients.js';
 import { missingParameter, notFound, unknownCmdlet } from './errors.js';
 import type { SimResponse } from '../http/types.js';
 
@@ -97,8 +98,28 @@ const cmdlets: Record<string, Cmdlet> = {
         PrimarySmtpAddress: primary,
         // null = inherit the organisation setting (reference B3 [V]).
         SmtpClientAuthenticationDisabled: user.mailbox!.smtpClientAuthenticationDisabled,
+        ImapEnabled: user.mailbox!.imapEnabled ?? true,
       })),
     };
+  },
+
+  'get-recipient'(ctx, params) {
+    // Any recipient identity (Name, alias, address, display name, object id) [V, EXPS Get-Recipient].
+    // A mail contact's PrimarySmtpAddress is its external address and ExternalEmailAddress carries
+    // the `SMTP:` prefix [O]; a mailbox has no ExternalEmailAddress.
+    const id = identityParam(params);
+    if (id === undefined) return { ok: false, response: missingParameter('Identity') };
+    const rows: Row[] = [];
+    for (const m of mailboxUsers(ctx).filter((x) => matchMailbox(x, id))) {
+      rows.push({ Identity: m.alias, Name: m.alias, Alias: m.alias, DisplayName: m.user.displayName, RecipientType: 'UserMailbox', RecipientTypeDetails: 'UserMailbox', PrimarySmtpAddress: m.primary, ExternalEmailAddress: null, EmailAddresses: [`SMTP:${m.primary}`], ExternalDirectoryObjectId: m.user.id });
+    }
+    const contact = findMailContact(ctx.scenario, id) ?? Object.entries(ctx.scenario.exchange.mailContacts ?? {}).find(([, c]) => eqi(c.externalEmailAddress, id));
+    if (contact) {
+      const [name, c] = contact;
+      rows.push({ Identity: name, Name: name, Alias: c.alias ?? name.replace(/\s+/g, ''), DisplayName: c.displayName, RecipientType: 'MailContact', RecipientTypeDetails: 'MailContact', PrimarySmtpAddress: c.externalEmailAddress, ExternalEmailAddress: `SMTP:${c.externalEmailAddress}`, EmailAddresses: [`SMTP:${c.externalEmailAddress}`] });
+    }
+    if (rows.length === 0) return { ok: false, response: notFound(id, ctx.scenario.tenant.domains[0]!) };
+    return { ok: true, rows };
   },
 
   'get-transportconfig'(ctx) {

@@ -51,7 +51,9 @@ export function createGraphHandler(ctx: SimContext, opts: GraphOptions = {}): Si
     }
     const filter = parseFilter(req.query);
     if (!filter.ok || (filter.filter && !r.filterable)) return err(req, { status: 400, code: 'Request_UnsupportedQuery', message: 'Unsupported Query.' });
-    const items = r.items.filter((i) => matchesFilter(i, filter.filter));
+    // G3: objects the caller may list but not read come back with only `@odata.type` and `id`.
+    const readable = !r.fullInfo || hasAny(claims, r.fullInfo);
+    const items = r.items.filter((i) => matchesFilter(i, filter.filter)).map((i) => (readable ? i : { '@odata.type': i['@odata.type'], id: i.id }));
     const p = page(items, req.query, pageSize);
     const body: Record<string, unknown> = { '@odata.context': contextWithSelect(r.context, select) };
     if (p.next) body['@odata.nextLink'] = `${req.base}${req.path}?${odataQuery(p.next)}`;

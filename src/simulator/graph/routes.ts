@@ -20,7 +20,7 @@ type Obj = Record<string, unknown>;
 /** What a GET resolves to, before permissions, $select and paging are applied. */
 export type Resolved =
   | { kind: 'entity'; context: string; value: Obj; perms: readonly string[]; ownerAppId?: string; defaults?: string[] }
-  | { kind: 'collection'; context: string; items: Obj[]; perms: readonly string[]; filterable?: boolean; mailboxOf?: string }
+  | { kind: 'collection'; context: string; items: Obj[]; perms: readonly string[]; filterable?: boolean; mailboxOf?: string; fullInfo?: readonly string[] }
   | { kind: 'missing'; perms: readonly string[]; ownerAppId?: string; status: number; code: string; message: string }
   | { kind: 'no-route'; segment: string };
 
@@ -43,7 +43,13 @@ export const PERMS = {
   /** G4 [V]: least privilege Policy.Read.PermissionGrant; Policy.Read.All works too. */
   permissionGrantPolicies: ['Policy.Read.PermissionGrant', 'Policy.Read.All', 'Policy.ReadWrite.PermissionGrant'],
   users: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
-  memberOf: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  /**
+   * `memberOf` / `transitiveMemberOf`: User.Read.All is the least privileged permission (GDC
+   * user-list-transitivememberof [V]); without one of `groupProperties` the groups come back as
+   * "limited information" objects, only `@odata.type` and `id` (G3 [V], Graph permissions overview).
+   */
+  memberOf: ['User.Read.All', 'User.ReadWrite.All', 'GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  groupProperties: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   /** GDC user-list-approleassignments: application Directory.Read.All least privileged, AppRoleAssignment.ReadWrite.All higher (G2 [V]). */
   userAssignments: ['Directory.Read.All', 'AppRoleAssignment.ReadWrite.All', 'Directory.ReadWrite.All'],
   messageRules: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
@@ -160,7 +166,7 @@ export function resolveGet(ctx: SimContext, base: string, path: string): Resolve
       const items = Object.values(s.apps).flatMap((a) => userAndGroupAssignments(ctx, a)).filter((x) => direct.has(x.principalId as string));
       return { kind: 'collection', context: `${meta}users('${found.user.id}')/appRoleAssignments`, items, perms, filterable: true };
     }
-    return { kind: 'collection', context: `${meta}directoryObjects`, items: memberOfObjects(ctx, found.user, rel === 'transitivememberof'), perms };
+    return { kind: 'collection', context: `${meta}directoryObjects`, items: memberOfObjects(ctx, found.user, rel === 'transitivememberof'), perms, fullInfo: PERMS.groupProperties };
   }
 
   const seg = path.split('/').filter(Boolean)[0] ?? '';

@@ -1,5 +1,5 @@
 import type { SimContext } from '../context.js';
-import type { ScenarioUser } from '../scenario/schema.js';
+import type { InboxRulePredicates, ScenarioUser } from '../scenario/schema.js';
 import { opaqueId } from './directory.js';
 
 /** A user by object id or UPN (case-insensitive), as `/users/{id|userPrincipalName}` resolves. */
@@ -79,6 +79,15 @@ export function messageRuleObjects(user: ScenarioUser): Record<string, unknown>[
     if (r.forwardAsAttachmentTo.length) actions.forwardAsAttachmentTo = recipients(r.forwardAsAttachmentTo);
     if (r.redirectTo.length) actions.redirectTo = recipients(r.redirectTo);
     actions.stopProcessingRules = r.stopProcessingRules;
+    // messageRulePredicates: recipients as {emailAddress}, strings as given; unset ones left out.
+    const predicates = (p: InboxRulePredicates | undefined): Record<string, unknown> => {
+      const out: Record<string, unknown> = {};
+      if (p?.fromAddresses?.length) out.fromAddresses = recipients(p.fromAddresses);
+      if (p?.senderContains?.length) out.senderContains = p.senderContains;
+      if (p?.subjectContains?.length) out.subjectContains = p.subjectContains;
+      return out;
+    };
+    const exceptions = predicates(r.exceptions);
     return {
       id: `AQAAA${opaqueId(`${user.id}:rule:${key}`).slice(0, 12)}=`,
       displayName: r.displayName,
@@ -86,7 +95,8 @@ export function messageRuleObjects(user: ScenarioUser): Record<string, unknown>[
       isEnabled: r.isEnabled,
       hasError: r.hasError,
       isReadOnly: false,
-      conditions: {},
+      conditions: predicates(r.conditions),
+      ...(Object.keys(exceptions).length ? { exceptions } : {}),
       actions,
     };
   });

@@ -240,6 +240,12 @@ export class ImapSession {
     }
     if (!user || !token) return this.tagged(tag, TEXT.authFailed);
     const result = await authorizeMailbox(this.ctx, 'imap', user, token);
+    // G27 [O]: IMAP disabled on the mailbox (Set-CASMailbox -ImapEnabled $false): the login succeeds,
+    // every later command answers "User is authenticated but not connected."
+    if (result.ok && result.user.mailbox?.imapEnabled === false) {
+      this.state = 'not-connected';
+      return this.tagged(tag, 'OK AUTHENTICATE completed.');
+    }
     if (result.ok) {
       this.state = 'authenticated';
       this.mailbox = result.address;

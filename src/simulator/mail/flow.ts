@@ -6,6 +6,7 @@ import { firstAddress, headerValue, parseAddressList, parseHeader, rfc5322Date, 
 import { buildForwardingNdr } from './ndr.js';
 import { blockingTransportRule, evaluateExternalForward } from './policy.js';
 import { findUserByAddress, mailboxAddress, resolveRecipient, resolveRecipientIdentity, type ResolvedRecipient } from './recipients.js';
+import { inboxRuleSelects } from './inbox-rule-match.js';
 
 /** A message accepted for delivery (by SMTP submission or generated inside the tenant). */
 export interface Submission {
@@ -131,6 +132,7 @@ function deliverToMailbox(ctx: SimContext, msg: Flowing, userKey: string, trail:
     .filter((r) => r.isEnabled && !r.hasError)
     .sort((a, b) => a.sequence - b.sequence);
   for (const rule of rules) {
+    if (!inboxRuleSelects(rule, msg)) continue;
     for (const to of [...rule.forwardTo, ...rule.forwardAsAttachmentTo, ...rule.redirectTo]) {
       forwardTo(ctx, msg, user, resolveRecipient(ctx.scenario, to), hops, events, 'inbox-rule');
     }

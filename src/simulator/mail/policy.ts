@@ -22,6 +22,8 @@ function senderFacts(scenario: Scenario, user: ScenarioUser): { addresses: Set<s
 
 const lower = (xs: string[]): string[] => xs.map((x) => x.toLowerCase());
 const anyIn = (xs: string[], set: Set<string>): boolean => lower(xs).some((x) => set.has(x));
+/** SenderDomainIs / ExceptIfSenderDomainIs include subdomains (G11 [V]: "contoso.com also includes marketing.contoso.com"). */
+const domainIn = (xs: string[], domains: Set<string>): boolean => lower(xs).some((x) => [...domains].some((d) => d === x || d.endsWith(`.${x}`)));
 
 /**
  * Within a condition the values are OR-ed, different conditions AND-ed, and any matching exception
@@ -32,11 +34,11 @@ function outboundRuleMatches(scenario: Scenario, rule: OutboundSpamRule, user: S
   const s = senderFacts(scenario, user);
   const conditions: boolean[] = [];
   if (rule.from.length) conditions.push(anyIn(rule.from, s.addresses));
-  if (rule.senderDomainIs.length) conditions.push(anyIn(rule.senderDomainIs, s.domains));
+  if (rule.senderDomainIs.length) conditions.push(domainIn(rule.senderDomainIs, s.domains));
   if (rule.fromMemberOf.length) conditions.push(anyIn(rule.fromMemberOf, s.groups));
   if (!conditions.length || conditions.includes(false)) return false;
   const excepted =
-    anyIn(rule.exceptIfFrom, s.addresses) || anyIn(rule.exceptIfSenderDomainIs, s.domains) || anyIn(rule.exceptIfFromMemberOf, s.groups);
+    anyIn(rule.exceptIfFrom, s.addresses) || domainIn(rule.exceptIfSenderDomainIs, s.domains) || anyIn(rule.exceptIfFromMemberOf, s.groups);
   return !excepted;
 }
 

@@ -56,12 +56,20 @@ export function resolveRecipient(scenario: Scenario, address: string): ResolvedR
  * an address, or a display name (as `-ForwardingAddress` accepts any recipient identity).
  */
 export function resolveRecipientIdentity(scenario: Scenario, identity: string): ResolvedRecipient {
+  const contact = findMailContact(scenario, identity);
+  if (contact) return resolveRecipient(scenario, contact[1].externalEmailAddress);
   const byKey = scenario.users[identity];
   if (byKey?.mailbox) return { kind: 'mailbox', userKey: identity, user: byKey, address: mailboxAddress(byKey) };
   if (identity.includes('@')) return resolveRecipient(scenario, identity);
   const byName = Object.entries(scenario.users).find(([, u]) => u.displayName.toLowerCase() === identity.toLowerCase());
   if (byName?.[1].mailbox) return { kind: 'mailbox', userKey: byName[0], user: byName[1], address: mailboxAddress(byName[1]) };
   return { kind: 'unknown', address: identity };
+}
+
+/** A mail contact by Name, alias or display name (any recipient identity `-ForwardingAddress` takes). */
+export function findMailContact(scenario: Scenario, identity: string): [string, NonNullable<Scenario['exchange']['mailContacts']>[string]] | undefined {
+  const id = identity.trim().toLowerCase();
+  return Object.entries(scenario.exchange.mailContacts ?? {}).find(([name, c]) => [name, c.alias, c.displayName].some((v) => v?.toLowerCase() === id));
 }
 
 /** Group keys a user belongs to, plus each group's id and mail, for rule conditions that name groups any of these ways. */

@@ -126,6 +126,13 @@ const app = z.strictObject({
     .optional(),
 });
 
+/** The Graph messageRulePredicates the mail-flow model evaluates (G15): within one, values are alternatives; several must all hold. */
+const rulePredicates = z.strictObject({
+  fromAddresses: z.array(z.string()).optional(),
+  senderContains: z.array(z.string()).optional(),
+  subjectContains: z.array(z.string()).optional(),
+});
+
 const inboxRule = z.strictObject({
   displayName: z.string(),
   sequence: z.number().int().default(1),
@@ -135,6 +142,10 @@ const inboxRule = z.strictObject({
   forwardAsAttachmentTo: z.array(z.string()).default([]),
   redirectTo: z.array(z.string()).default([]),
   stopProcessingRules: z.boolean().default(false),
+  /** The rule acts only on messages these select (empty = every message) … */
+  conditions: rulePredicates.default({}).optional(),
+  /** … and none of these select. */
+  exceptions: rulePredicates.default({}).optional(),
 });
 
 const mailbox = z.strictObject({
@@ -160,6 +171,15 @@ const mailbox = z.strictObject({
   sendAsDenied: z.boolean().default(false).optional(),
   /** The mailbox is on the restricted-users list (blocked from sending): 550 5.1.8 after DATA. */
   restrictedSender: z.boolean().default(false).optional(),
+  /** Get-CASMailbox ImapEnabled. false: XOAUTH2 login succeeds, the next command answers "BAD User is authenticated but not connected." (G27). */
+  imapEnabled: z.boolean().default(true).optional(),
+  /**
+   * One of Exchange's SMTP replies (G28 [O]): 'credentials-incorrect' (535 5.7.139 … the user
+   * credentials were incorrect, at AUTH), 'concurrent-connections' (432 4.3.2 Concurrent connections
+   * limit exceeded, at AUTH), 'mailbox-logon-failure' (430 4.2.0 STOREDRV; mailbox logon failure,
+   * after DATA). null = none.
+   */
+  smtpReply: z.enum(['credentials-incorrect', 'concurrent-connections', 'mailbox-logon-failure']).nullable().default(null).optional(),
 });
 
 const user = z.strictObject({
@@ -213,6 +233,13 @@ const transportRule = z.strictObject({
   rejectMessageEnhancedStatusCode: z.string().nullable().default(null),
   deleteMessage: z.boolean().default(false),
   redirectMessageTo: z.array(z.string()).default([]),
+});
+
+/** A mail contact (New-MailContact): an external address with a name in the directory, e.g. the target of ForwardingAddress (G12). */
+const mailContact = z.strictObject({
+  displayName: z.string(),
+  externalEmailAddress: z.string(),
+  alias: z.string().optional(),
 });
 
 /** Fault injection: applies to requests of one service whose path matches. */
@@ -285,6 +312,8 @@ export const scenarioSchema = z.strictObject({
     outboundSpamRules: z.record(z.string(), outboundSpamRule).default({}),
     remoteDomains: z.record(z.string(), remoteDomain).default({ Default: { domainName: '*', autoForwardEnabled: true } }),
     transportRules: z.record(z.string(), transportRule).default({}),
+    /** Mail contacts by Name (Get-Recipient / Get-MailContact). */
+    mailContacts: z.record(z.string(), mailContact).default({}).optional(),
   }).prefault({}),
   /** MX records the simulator's DNS answers (domain → exchanger hosts; `['.']` is a null MX, RFC 7505); others are NXDOMAIN. */
   dns: z.record(z.string(), z.array(z.string())).default({}),
@@ -298,6 +327,7 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioApp = z.infer<typeof app>;
 export type ScenarioUser = z.infer<typeof user>;
 export type ScenarioMailbox = z.infer<typeof mailbox>;
+export type InboxRulePredicates = z.infer<typeof rulePredicates>;
 export type Fault = z.infer<typeof fault>;
 export type TransportRule = z.infer<typeof transportRule>;
 export type OutboundSpamRule = z.infer<typeof outboundSpamRule>;

@@ -31,6 +31,13 @@ export const REPLY = {
    * (MicrosoftDocs/OfficeDocs-o365seccomp#643).
    */
   badOutboundSender: '5.1.8 Access denied, bad outbound sender',
+  /** G28 [O]: a login whose credentials Exchange refused (not a policy). */
+  credentialsIncorrect: `5.7.139 Authentication unsuccessful, the user credentials were incorrect. [${BACKEND_HOST}]`,
+  /** G28 [O]: too many simultaneous SMTP connections for the mailbox (throttling). */
+  concurrentConnections: `4.3.2 Concurrent connections limit exceeded. Visit https://aka.ms/concurrent_sending for more information. [Hostname=${BACKEND_HOST}]`,
+  /** G28 [O]: the store could not open the mailbox for the app-only sender (mailbox permission). */
+  mailboxLogonFailure: (address: string): string =>
+    `4.2.0 STOREDRV; mailbox logon failure; Cannot open mailbox ${address}. [Hostname=${BACKEND_HOST}]`,
   queued: (messageId: string): string => `2.0.0 OK ${messageId} [Hostname=${BACKEND_HOST}]`,
 } as const;
 

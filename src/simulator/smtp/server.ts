@@ -79,6 +79,10 @@ export async function startSmtpServer(ctx: SimContext, port = 0): Promise<SmtpLi
         authorizeMailbox(ctx, 'smtp', auth.username ?? '', auth.accessToken ?? '').then(
           (r) => {
             if (!r.ok) return cb(smtpError(535, authFailureReply(r.reason)));
+            // G28 scenario knobs answered at AUTH [O]: refused credentials, or too many connections.
+            const knob = r.user.mailbox?.smtpReply;
+            if (knob === 'credentials-incorrect') return cb(smtpError(535, REPLY.credentialsIncorrect));
+            if (knob === 'concurrent-connections') return cb(smtpError(432, REPLY.concurrentConnections));
             const user: SmtpUser = { userKey: r.userKey, address: r.address };
             cb(null, { user });
           },
@@ -179,6 +183,8 @@ function accept(ctx: SimContext, session: SMTPServerSession, rawData: string, si
   const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
   const headerFrom = firstAddress(headerValue(parseHeader(splitMessage(raw).header), 'from')) ?? '';
   if (scenarioUser?.mailbox?.restrictedSender) throw smtpError(550, REPLY.badOutboundSender);
+  // G28 [O]: the store driver cannot open the mailbox for the sender; [I] answered at the final dot, where STOREDRV acts.
+  if (scenarioUser?.mailbox?.smtpReply === 'mailbox-logon-failure') throw smtpError(430, REPLY.mailboxLogonFailure(user.address));
   const foreign = [envelopeFrom, headerFrom].find((a) => a !== '' && !own.has(a.toLowerCase()));
   if (foreign !== undefined) throw smtpError(554, REPLY.sendAsDenied(user.address, foreign));
   if (scenarioUser?.mailbox?.sendAsDenied) throw smtpError(554, REPLY.sendAsDenied(user.address, headerFrom || envelopeFrom || user.address));

@@ -118,8 +118,8 @@ describe('cmdlets', () => {
   it('Get-CASMailbox: true/false/null (null = inherit)', async () => {
     const r = await invoke('Get-CASMailbox');
     expect(r.body.value).toEqual([
-      { Identity: 'john', Name: 'john', PrimarySmtpAddress: 'john@contoso.com', SmtpClientAuthenticationDisabled: false },
-      { Identity: 'mary', Name: 'mary', PrimarySmtpAddress: 'mary@contoso.com', SmtpClientAuthenticationDisabled: null },
+      { Identity: 'john', Name: 'john', PrimarySmtpAddress: 'john@contoso.com', SmtpClientAuthenticationDisabled: false, ImapEnabled: true },
+      { Identity: 'mary', Name: 'mary', PrimarySmtpAddress: 'mary@contoso.com', SmtpClientAuthenticationDisabled: null, ImapEnabled: true },
     ]);
   });
 

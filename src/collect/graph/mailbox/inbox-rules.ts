@@ -22,6 +22,18 @@ export interface InboxRule {
   forwardAsAttachmentTo: string[];
   redirectTo: string[];
   stopProcessingRules: boolean;
+  /**
+   * The rule's conditions (Graph messageRulePredicates): each predicate that is set, by name with
+   * its values, e.g. `{ name: 'senderContains', values: ['contoso'] }`. Empty = every message.
+   * A rule acts only on the messages its conditions select and its exceptions do not (G15).
+   */
+  conditions: RulePredicate[];
+  exceptions: RulePredicate[];
+}
+
+export interface RulePredicate {
+  name: string;
+  values: string[];
 }
 
 export interface InboxRules {
@@ -37,6 +49,26 @@ interface GraphMessageRule {
   isEnabled?: boolean;
   hasError?: boolean;
   actions?: { forwardTo?: GraphRecipient[]; forwardAsAttachmentTo?: GraphRecipient[]; redirectTo?: GraphRecipient[]; stopProcessingRules?: boolean } | null;
+  conditions?: Record<string, unknown> | null;
+  exceptions?: Record<string, unknown> | null;
+}
+
+/**
+ * The predicates that are set: non-empty lists (strings, or recipients as their address), `true`
+ * flags, and other non-empty values (importance, sensitivity, withinSizeRange …) as text.
+ * A `false` flag or an empty list selects nothing extra, so it is not a condition.
+ */
+export function predicates(p: Record<string, unknown> | null | undefined): RulePredicate[] {
+  const out: RulePredicate[] = [];
+  for (const [name, v] of Object.entries(p ?? {})) {
+    if (name.startsWith('@odata.') || v === null || v === undefined || v === false || v === '') continue;
+    if (Array.isArray(v)) {
+      const values = v.map((x) => (typeof x === 'object' && x !== null ? ((x as GraphRecipient).emailAddress?.address ?? JSON.stringify(x)) : String(x))).filter((x) => x !== '');
+      if (values.length) out.push({ name, values });
+    } else if (v === true) out.push({ name, values: [] });
+    else out.push({ name, values: [typeof v === 'object' ? JSON.stringify(v) : String(v)] });
+  }
+  return out;
 }
 
 const addresses = (r: GraphRecipient[] | undefined): string[] =>
@@ -52,6 +84,8 @@ export function toInboxRule(r: GraphMessageRule): InboxRule {
     forwardAsAttachmentTo: addresses(r.actions?.forwardAsAttachmentTo),
     redirectTo: addresses(r.actions?.redirectTo),
     stopProcessingRules: r.actions?.stopProcessingRules === true,
+    conditions: predicates(r.conditions),
+    exceptions: predicates(r.exceptions),
   };
 }
 

@@ -47,7 +47,7 @@ export function mailbox(over: Partial<ExchangeMailbox> = {}): ExchangeMailbox {
 }
 
 export function cas(disabled: boolean | null): CasMailbox {
-  return { identity: 'John', primarySmtpAddress: MAILBOX, smtpClientAuthenticationDisabled: disabled, source: ADMIN_API_SOURCE };
+  return { identity: 'John', primarySmtpAddress: MAILBOX, smtpClientAuthenticationDisabled: disabled, imapEnabled: true, source: ADMIN_API_SOURCE };
 }
 
 export function policy(name: string, mode: string, over: Partial<OutboundSpamPolicy> = {}): OutboundSpamPolicy {
@@ -110,7 +110,7 @@ export function transportRule(name: string, over: Partial<TransportRule> = {}): 
 }
 
 export function inboxRule(over: Partial<InboxRule> = {}): InboxRule {
-  return { displayName: 'To Webex', sequence: 1, isEnabled: true, hasError: false, forwardTo: [], forwardAsAttachmentTo: [], redirectTo: [], stopProcessingRules: false, ...over };
+  return { displayName: 'To Webex', sequence: 1, isEnabled: true, hasError: false, forwardTo: [], forwardAsAttachmentTo: [], redirectTo: [], stopProcessingRules: false, conditions: [], exceptions: [], ...over };
 }
 
 export const ok = <T>(value: T): FactOutcome<T> => ({ ok: true, value });

@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import forwarding from '../../../../checks/exchange/forwarding.js';
-import { asset, ctx, expectExplained, failed, inboxRule, mailbox, ok, run, WEBEX } from './facts.js';
+import type { ForwardingRecipient, ForwardingRecipientResolution } from '../../../../src/collect/exchange/types.js';
+import type { CheckContext } from '../../../../src/core/check.js';
+import { ADMIN_API_SOURCE } from '../../../../src/collect/exchange/types.js';
+import { asset, ctx, expectExplained, failed, inboxRule, mailbox, ok, run as runCheck, WEBEX } from './facts.js';
 
 const noRules = ok({ rules: [] });
+const noRecipient = ok<ForwardingRecipientResolution>({ identity: null, recipient: null, source: ADMIN_API_SOURCE });
+/** The check with no ForwardingAddress to resolve unless a test gives one. */
+const run = (check: typeof forwarding, facts: Record<string, unknown>, c?: CheckContext) => runCheck(check, { recipient: noRecipient, ...facts }, c);
+
+function contact(name: string, external: string, over: Partial<ForwardingRecipient> = {}): ForwardingRecipient {
+  return { identity: name, name, alias: name.replace(/\s+/g, ''), displayName: name, recipientTypeDetails: 'MailContact', primarySmtpAddress: external, externalEmailAddress: external, address: external, names: [name.toLowerCase(), external.toLowerCase()], ...over };
+}
+const resolved = (identity: string, r: ForwardingRecipient | null) => ok<ForwardingRecipientResolution>({ identity, recipient: r, source: ADMIN_API_SOURCE });
 
 describe('exchange.forwarding', () => {
   it('passes when ForwardingSmtpAddress is the Webex address (smtp: prefix and case ignored) and reports the copy', async () => {
@@ -29,11 +40,52 @@ describe('exchange.forwarding', () => {
     expect(r.details).toContain('someone@elsewhere.example');
   });
 
-  it('fails FORWARDING_OVERRIDDEN when ForwardingAddress is also set (it wins)', async () => {
-    const r = await run(forwarding, { mailbox: mailbox({ forwardingAddress: 'Jane Doe' }), inboxRules: noRules });
+  it('fails FORWARDING_OVERRIDDEN when ForwardingAddress resolves to another recipient (it wins)', async () => {
+    const jane = { identity: 'Jane Doe', name: 'Jane Doe', alias: 'jane', displayName: 'Jane Doe', recipientTypeDetails: 'UserMailbox', primarySmtpAddress: 'jane@contoso.com', externalEmailAddress: null, address: 'jane@contoso.com', names: ['jane doe'] };
+    const r = await run(forwarding, { mailbox: mailbox({ forwardingAddress: 'Jane Doe' }), inboxRules: noRules, recipient: resolved('Jane Doe', jane) });
     expect(r.code).toBe('FORWARDING_OVERRIDDEN');
-    expect(r.summary).toContain('Jane Doe');
-    expect(forwarding.explanations.FORWARDING_OVERRIDDEN?.commands).toContain('Set-Mailbox -Identity <mailbox> -ForwardingAddress $null');
+    expect(r.summary).toContain('"Jane Doe"');
+    expect(r.summary).toContain('resolves to jane@contoso.com (UserMailbox)');
+    expect(r.summary).toContain(`ForwardingSmtpAddress (${WEBEX}) is ignored`);
+    expect(r.values).toEqual({ 'forwarding-recipient': 'Jane Doe' });
+    expect(forwarding.explanations.FORWARDING_OVERRIDDEN?.commands).toContain('Set-Mailbox -Identity <mailbox> -ForwardingAddress $null -ForwardingSmtpAddress <forwarding-address>');
+  });
+
+  it('passes when ForwardingAddress is a mail contact whose ExternalEmailAddress is the Webex address (G12), and never says to clear it', async () => {
+    for (const fwdSmtp of [null, WEBEX, 'old@elsewhere.example']) {
+      const r = await run(forwarding, {
+        mailbox: mailbox({ forwardingAddress: 'Webex Connect inbound', forwardingSmtpAddress: fwdSmtp }),
+        inboxRules: noRules,
+        recipient: resolved('Webex Connect inbound', contact('Webex Connect inbound', WEBEX.toUpperCase())),
+      });
+      expect(r.status, String(fwdSmtp)).toBe('pass');
+      expect(r.summary).toContain(`through ForwardingAddress "Webex Connect inbound", a MailContact`);
+      expect(r.details).toContain('leave it set');
+      expect(r.details).not.toMatch(/clear|\$null/i);
+    }
+  });
+
+  it('a mail contact that points elsewhere is FORWARDING_OVERRIDDEN, naming its external address', async () => {
+    const r = await run(forwarding, { mailbox: mailbox({ forwardingAddress: 'Old vendor' }), inboxRules: noRules, recipient: resolved('Old vendor', contact('Old vendor', 'inbound@vendor.example')) });
+    expect(r.code).toBe('FORWARDING_OVERRIDDEN');
+    expect(r.details).toContain('MailContact "Old vendor" (ExternalEmailAddress inbound@vendor.example)');
+  });
+
+  it('cannot tell (warn FORWARDING_RECIPIENT_UNRESOLVED, naming Get-Recipient) when the recipient could not be read or does not exist', async () => {
+    const missing = failed<ForwardingRecipientResolution>('INPUT_MISSING', 'The Exchange evidence folder has no Get-Recipient.json.');
+    const a = await run(forwarding, { mailbox: mailbox({ forwardingAddress: "O'Brien contact" }), inboxRules: noRules, recipient: missing });
+    expect(a.code).toBe('FORWARDING_RECIPIENT_UNRESOLVED');
+    expect(a.status).toBe('warn');
+    expect(a.details).toContain('Get-Recipient.json');
+    expect(a.details).toContain("Get-Recipient -Identity 'O''Brien contact'");
+    expect(a.values).toEqual({ 'forwarding-recipient': "O'Brien contact" });
+    expectExplained(forwarding, a.code);
+    const b = await run(forwarding, { mailbox: mailbox({ forwardingAddress: 'Gone' }), inboxRules: noRules, recipient: resolved('Gone', null) });
+    expect(b.code).toBe('FORWARDING_RECIPIENT_UNRESOLVED');
+    expect(b.summary).toContain('no recipient answers to that name');
+    // Every quote PowerShell honours is doubled in the command shown (G21).
+    const curly = await run(forwarding, { mailbox: mailbox({ forwardingAddress: 'O\u2019Brien' }), inboxRules: noRules, recipient: missing });
+    expect(curly.details).toContain("Get-Recipient -Identity 'O\u2019\u2019Brien'");
   });
 
   it('passes on an enabled inbox rule that forwards or redirects to the address, with a note', async () => {
@@ -43,6 +95,28 @@ describe('exchange.forwarding', () => {
       expect(r.summary).toContain('inbox rule "To Webex"');
       expect(r.details).toMatch(/alternative/);
     }
+  });
+
+  it('an inbox rule limited by conditions or exceptions only forwards some mail: warn FORWARDING_RULE_CONDITIONAL naming them (G15)', async () => {
+    const limited = inboxRule({ displayName: 'VIP only', forwardTo: [WEBEX], conditions: [{ name: 'senderContains', values: ['vip'] }, { name: 'subjectContains', values: ['order'] }] });
+    const r = await run(forwarding, { mailbox: mailbox({ forwardingSmtpAddress: null }), inboxRules: ok({ rules: [limited] }) });
+    expect(r.code).toBe('FORWARDING_RULE_CONDITIONAL');
+    expect(r.status).toBe('warn');
+    expect(r.summary).toContain('only messages matching senderContains (`vip`) and subjectContains (`order`)');
+    expect(r.details).toMatch(/contested/);
+    expect(r.details).toContain('MessageTypeMatches AutoForward');
+    expect(r.values).toEqual({ 'rule-name': 'VIP only' });
+    expectExplained(forwarding, r.code);
+    const excepted = await run(forwarding, { mailbox: mailbox({ forwardingSmtpAddress: null }), inboxRules: ok({ rules: [inboxRule({ redirectTo: [WEBEX], exceptions: [{ name: 'fromAddresses', values: ['boss@contoso.com'] }] })] }) });
+    expect(excepted.code).toBe('FORWARDING_RULE_CONDITIONAL');
+    expect(excepted.summary).toContain('except messages matching fromAddresses (`boss@contoso.com`)');
+    // An unconditional rule beside it forwards everything: pass, with the contested note.
+    const both = await run(forwarding, { mailbox: mailbox({ forwardingSmtpAddress: null }), inboxRules: ok({ rules: [limited, inboxRule({ displayName: 'All', forwardTo: [WEBEX] })] }) });
+    expect(both.status).toBe('pass');
+    expect(both.summary).toContain('"All"');
+    expect(both.details).toMatch(/no NDR to internal senders/);
+    // Mailbox forwarding of everything makes the rule irrelevant.
+    expect((await run(forwarding, { mailbox: mailbox(), inboxRules: ok({ rules: [limited] }) })).status).toBe('pass');
   });
 
   it('names a disabled or erroring inbox rule and still fails', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import outboundSpamPolicy from '../../../../checks/exchange/outbound-spam-policy.js';
-import { failed, groups, mailbox, outbound, policy, rule, run, expectExplained } from './facts.js';
+import { domainCovers } from '../../../../checks/exchange/lib/outbound-policy.js';
+import { asset, ctx, failed, groups, mailbox, ok, outbound, policy, rule, run, expectExplained } from './facts.js';
 
 const CONTACT_CENTER = { id: '7b6a5f4e-3d2c-4b1a-9f0e-8d7c6b5a4f3e', displayName: 'Contact Center Mailboxes', mail: 'cc@contoso.com', mailNickname: 'ContactCenter' };
 const noGroups = groups();
@@ -68,10 +69,53 @@ describe('exchange.outbound-spam-policy', () => {
     }
   });
 
-  it('SenderDomainIs matches the primary SMTP domain only', async () => {
+  it('SenderDomainIs matches the primary SMTP domain', async () => {
     const base = [policy('Default', 'Off'), policy('Webex', 'On')];
     expect((await run1(outbound(base, [rule('Webex', { senderDomainIs: ['Contoso.com'] })]))).status).toBe('pass');
     expect((await run1(outbound(base, [rule('Webex', { senderDomainIs: ['fabrikam.com'] })]))).code).toBe('AUTOFORWARD_BLOCKED_POLICY');
+  });
+
+  it('SenderDomainIs and ExceptIfSenderDomainIs include subdomains (G11): sales.contoso.com is covered by contoso.com', async () => {
+    const base = [policy('Default', 'Off'), policy('Webex', 'On')];
+    const sub = 'agent@sales.contoso.com';
+    const m = mailbox({ primarySmtpAddress: sub, userPrincipalName: sub, emailAddresses: [sub] });
+    const runSub = (rules: ReturnType<typeof rule>[]) => run(outboundSpamPolicy, { mailbox: m, outbound: outbound(base, rules), groups: ok({ groups: [], needed: false }) }, ctx(asset({ mailbox: sub })));
+    const covered = await runSub([rule('Webex', { senderDomainIs: ['contoso.com'] })]);
+    expect(covered.status).toBe('pass');
+    expect(covered.details).toContain('subdomains included, so sales.contoso.com is covered');
+    // A parent is not covered by its subdomain, nor a look-alike suffix.
+    expect((await runSub([rule('Webex', { senderDomainIs: ['eu.sales.contoso.com'] })])).code).toBe('AUTOFORWARD_BLOCKED_POLICY');
+    expect((await runSub([rule('Webex', { senderDomainIs: ['les.contoso.com'] })])).code).toBe('AUTOFORWARD_BLOCKED_POLICY');
+    const excepted = await runSub([rule('Webex', { from: [sub], exceptIfSenderDomainIs: ['CONTOSO.com'] })]);
+    expect(excepted.code).toBe('AUTOFORWARD_BLOCKED_POLICY');
+    expect(excepted.details).toContain('excepted by ExceptIfSenderDomainIs (CONTOSO.com)');
+  });
+
+  it('domainCovers: exact, subdomain, not parent or look-alike', () => {
+    expect(domainCovers('contoso.com', 'contoso.com')).toBe(true);
+    expect(domainCovers('contoso.com', 'a.b.contoso.com')).toBe(true);
+    expect(domainCovers('a.contoso.com', 'contoso.com')).toBe(false);
+    expect(domainCovers('contoso.com', 'notcontoso.com')).toBe(false);
+    expect(domainCovers('', 'contoso.com')).toBe(false);
+  });
+
+  it('a group Graph returned with only its id (limited information, G3) makes FromMemberOf unresolved, never "does not apply"', async () => {
+    const limitedGroup = { id: 'aaaaaaaa-0000-4000-8000-000000000001', displayName: null, mail: null, mailNickname: null };
+    const limited = ok({ groups: [limitedGroup], needed: true });
+    const r = await run1(outbound([policy('Default', 'Automatic'), policy('Webex', 'On')], [rule('Webex', { fromMemberOf: ['Contact Center Mailboxes'] })]), limited);
+    expect(r.code).toBe('OUTBOUND_POLICY_UNRESOLVED');
+    expect(r.status).toBe('warn');
+    expect(r.details).toContain('came back with only their id');
+    expect(r.details).toContain('GroupMember.Read.All');
+    expect(r.details).not.toContain('does not apply');
+    expect(r.evidence).toMatchObject({ unresolvedGroups: ['Contact Center Mailboxes'], limitedGroups: 1 });
+    expect(r.values).toMatchObject({ 'rule-name': 'Webex' });
+    // With every group readable and none matching, the rule does not apply.
+    const readable = await run1(outbound([policy('Default', 'Automatic'), policy('Webex', 'On')], [rule('Webex', { fromMemberOf: ['Contact Center Mailboxes'] })]), groups({ id: 'x', displayName: 'Sales' }));
+    expect(readable.code).toBe('AUTOFORWARD_BLOCKED_POLICY');
+    // A readable group that matches decides even when another came back limited.
+    const both = ok({ groups: [limitedGroup, { id: 'y', displayName: 'Contact Center Mailboxes', mail: null, mailNickname: null }], needed: true });
+    expect((await run1(outbound([policy('Default', 'Automatic'), policy('Webex', 'On')], [rule('Webex', { fromMemberOf: ['Contact Center Mailboxes'] })]), both)).status).toBe('pass');
   });
 
   it('all condition kinds must match (From matches, SenderDomainIs does not → rule does not apply)', async () => {

@@ -130,6 +130,19 @@ describe('mailflow.roundtrip', () => {
     expect(o.summary).toContain('-ImapEnabled $true');
   });
 
+  it('G27: with Get-CASMailbox ImapEnabled False, "not connected" names IMAP turned off, not the service principal', () => {
+    const notConnected = { stage: 'auth' as const, response: 'User is authenticated but not connected.', errorCode: null, message: 'x', notConnected: true };
+    const off = evaluateRoundtrip(trip({ watch: null, imapFailure: { ...notConnected, imapEnabled: false } }), null, undefined);
+    expect(off.code).toBe('ROUNDTRIP_INCONCLUSIVE');
+    expect(off.summary).toContain(`IMAP is turned off for ${MAILBOX} (Get-CASMailbox ImapEnabled False)`);
+    expect(off.summary).toContain(`Set-CASMailbox -Identity ${MAILBOX} -ImapEnabled $true`);
+    expect(off.summary).not.toMatch(/FullAccess|New-ServicePrincipal/);
+    for (const imapEnabled of [true, null]) {
+      const on = evaluateRoundtrip(trip({ watch: null, imapFailure: { ...notConnected, imapEnabled } }), null, undefined);
+      expect(on.summary, String(imapEnabled)).toContain('no FullAccess');
+    }
+  });
+
   it('reports an unreachable IMAP endpoint as NETWORK / TIMEOUT', () => {
     const net = evaluateRoundtrip(trip({ watch: null, imapFailure: { stage: 'connect', response: null, errorCode: 'ECONNREFUSED', message: 'refused', notConnected: false } }), null, undefined);
     expect(net.code).toBe('NETWORK');
