@@ -4,24 +4,13 @@ import { graphGet } from '../../../src/collect/graph/client.js';
 import { appRegistrationFact } from '../../../src/collect/graph/entra/app-registration.js';
 import { appRoleAssignmentsFact, consentPolicyFact, delegatedGrantsFact } from '../../../src/collect/graph/entra/consent.js';
 import { exchangeResourceFact, webexServicePrincipalFact } from '../../../src/collect/graph/entra/service-principals.js';
-import { FactError } from '../../../src/core/fact-error.js';
-import { CLIENT, GRAPH, GRAPH_HEADERS, JSON_HEADERS, contractCtx, graphError, mockToken } from './harness.js';
+import { CLIENT, GRAPH, GRAPH_HEADERS, JSON_HEADERS, contractCtx, graphError, mockToken, caught } from './harness.js';
 
 /**
  * Entra collectors against Microsoft Graph answers written from the Graph API reference's own
  * examples (each body names its page), served by nock at graph.microsoft.com. Independent of the
  * simulator: if a collector reads a field Graph does not send, or in another shape, these fail.
  */
-
-async function caught(p: Promise<unknown>): Promise<FactError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FactError) return e;
-    throw e;
-  }
-  throw new Error('expected a FactError');
-}
 
 beforeEach(async () => {
   await mockToken();

@@ -3,8 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { groupMembershipFact, isLimited, membershipOf } from '../../../src/collect/graph/mailbox/group-membership.js';
 import { inboxRulesFact } from '../../../src/collect/graph/mailbox/inbox-rules.js';
 import { securityDefaultsFact } from '../../../src/collect/graph/mailbox/security-defaults.js';
-import { FactError } from '../../../src/core/fact-error.js';
-import { GRAPH, GRAPH_HEADERS, contractCtx, graphError, mockToken } from './harness.js';
+import { GRAPH, GRAPH_HEADERS, contractCtx, graphError, mockToken, caught } from './harness.js';
 
 /**
  * Mailbox and directory collectors against Graph answers written from the API reference's
@@ -13,16 +12,6 @@ import { GRAPH, GRAPH_HEADERS, contractCtx, graphError, mockToken } from './harn
 
 const MAILBOX = 'support@fabrikam.example';
 const asset = { mailbox: MAILBOX, forwardingAddress: 'a41a0ba3566ed2091155f13e48e6d4f8@mail-us.imiconnect.io' };
-
-async function caught(p: Promise<unknown>): Promise<FactError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FactError) return e;
-    throw e;
-  }
-  throw new Error('expected a FactError');
-}
 
 beforeEach(async () => {
   await mockToken();

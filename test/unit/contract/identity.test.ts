@@ -4,8 +4,7 @@ import { authorizeProbeFact } from '../../../src/collect/identity/authorize-prob
 import { resolveAuthority } from '../../../src/collect/identity/authority.js';
 import { webexTokensFact } from '../../../src/collect/identity/webex-token-fact.js';
 import { getAccessToken } from '../../../src/collect/identity/tokens.js';
-import { FactError } from '../../../src/core/fact-error.js';
-import { CLIENT, GRAPH, JSON_HEADERS, LOGIN, SECRET, TENANT, contractConfig, contractCtx, fakeJwt, graphError, GRAPH_HEADERS } from './harness.js';
+import { CLIENT, GRAPH, JSON_HEADERS, LOGIN, SECRET, TENANT, contractConfig, contractCtx, fakeJwt, graphError, GRAPH_HEADERS, caught } from './harness.js';
 
 /**
  * The identity collectors (msal on the project's Net) against the Microsoft identity platform's
@@ -34,16 +33,6 @@ function aadError(error: string, aadsts: number, text: string): Record<string, u
     correlation_id: CORRELATION,
     error_uri: `https://login.microsoftonline.com/error?code=${aadsts}`,
   };
-}
-
-async function caught(p: Promise<unknown>): Promise<FactError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FactError) return e;
-    throw e;
-  }
-  throw new Error('expected a FactError');
 }
 
 afterEach(() => {
