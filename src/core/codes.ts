@@ -73,6 +73,12 @@ export const CODE_STATUS = {
   CERTIFICATE_NOT_REGISTERED: 'fail',
   /** A check or plugin threw: a bug, reported instead of crashing the run. */
   INTERNAL_ERROR: 'error',
+  /** A mail flow rule may stop customer mail to the mailbox or its forwarded copy: a condition the doctor cannot evaluate, an unreadable group, or a contested message type (G13, G16, G17). */
+  TRANSPORT_RULE_MAY_APPLY: 'warn',
+  /** The probe's forwarded copy bounced with 5.7.1 or a rule's own status code: a mail flow rule rejected it (G14). */
+  FORWARDING_NDR_TRANSPORT_RULE: 'fail',
+  /** The probe's forwarded copy bounced with a status the doctor does not attribute (quoted as is). */
+  FORWARDING_NDR_OTHER: 'fail',
 } as const satisfies Record<string, Status>;
 
 export type ContractCode = keyof typeof CODE_STATUS;
