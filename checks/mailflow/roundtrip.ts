@@ -1,7 +1,8 @@
 import { exchangeMailboxFact, transportRulesFact } from '../../src/collect/exchange/facts.js';
 import type { TransportRule } from '../../src/collect/exchange/types.js';
 import { inboxRulesFact } from '../../src/collect/graph/mailbox/inbox-rules.js';
-import type { Roundtrip } from '../../src/collect/imap/roundtrip-fact.js';
+import type { ExternalTrip, Roundtrip } from '../../src/collect/imap/roundtrip-fact.js';
+import type { WatchResult } from '../../src/collect/imap/watch.js';
 import { roundtripFact } from '../../src/collect/imap/roundtrip-fact.js';
 import type { ImapFailure } from '../../src/collect/imap/session.js';
 import type { CredentialSummary } from '../../src/collect/smtp/mail-tokens.js';
@@ -66,6 +67,18 @@ export function evaluateRoundtrip(trip: Roundtrip, keepsCopy: boolean | null, cl
     deliverToMailboxAndForward: keepsCopy,
     ...credentialEvidence(trip.credential),
   };
+  const ext = trip.external ?? null;
+  if (ext) {
+    Object.assign(evidence, { externalSender: ext.sender, externalSent: ext.sent, senderInbox: ext.senderInbox });
+    if (!ext.sent) {
+      const why = ext.sendFailure ? `${ext.sendFailure.stage}: ${ext.sendFailure.reply ?? ext.sendFailure.message}` : 'no answer';
+      evidence.externalSendTranscript = ext.sendTranscript;
+      return finding('ROUNDTRIP_INCONCLUSIVE', `The external sender ${ext.sender} could not send the probe (${why}), so the round trip from outside was not tested.`, {
+        details: 'Check the external sender\'s SMTP host, port (STARTTLS submission, usually 587), account and password or token (`--external-sender-*`, README "SMTP and mail-flow probes"). That account belongs to another provider: its refusal says nothing about this tenant.',
+        evidence,
+      });
+    }
+  }
   if (!trip.attempted) {
     if (trip.credential.kind === 'none') {
       const roles = trip.credential.roles.length > 0 ? trip.credential.roles.join(', ') : 'none';
@@ -93,11 +106,13 @@ export function evaluateRoundtrip(trip: Roundtrip, keepsCopy: boolean | null, cl
     timeoutMs: trip.timing.timeoutMs,
   });
 
-  if (w.ndr) {
-    const line = w.ndr.diagnostic.line ?? (w.ndr.diagnostic.enhanced ? `status ${w.ndr.diagnostic.enhanced}` : w.ndr.subject);
+  const ndrSeen = w.ndr ?? ext?.ndrAtSender ?? null;
+  if (ndrSeen) {
+    const ndr = ndrSeen;
+    const line = ndr.diagnostic.line ?? (ndr.diagnostic.enhanced ? `status ${ndr.diagnostic.enhanced}` : ndr.subject);
     const a = attributeNdr(line, more.rules ?? null);
     Object.assign(evidence, { ndrRule: a.tableRow, ndrRuleCandidates: a.candidates });
-    const from = `The NDR came from ${w.ndr.from ?? 'Exchange Online'} ("${w.ndr.subject}").`;
+    const from = `The NDR came from ${ndr.from ?? 'Exchange Online'} ("${ndr.subject}")${ext?.ndrAtSender === ndr ? `, to the external sender ${ext.sender}: the bounce a customer would get` : ''}.`;
     if (a.code === 'FORWARDING_NDR') {
       return finding('FORWARDING_NDR', `The probe bounced: ${line}.`, {
         details: `The blocking setting is the outbound spam filter policy that applies to this mailbox (automatic forwarding Off, or Automatic, which now means Off); exchange.outbound-spam-policy names it.\n\n${from}`,
@@ -123,6 +138,8 @@ export function evaluateRoundtrip(trip: Roundtrip, keepsCopy: boolean | null, cl
       evidence,
     });
   }
+
+  if (ext) return externalVerdict(trip, ext, w, keepsCopy, evidence);
 
   // G15 [V]: with inbox-rule forwarding Exchange sends no NDR to internal senders, so a self-sent
   // probe that got none proves nothing about the forward.
@@ -168,6 +185,41 @@ export function evaluateRoundtrip(trip: Roundtrip, keepsCopy: boolean | null, cl
     'ROUNDTRIP_INCONCLUSIVE',
     `Neither the probe's copy nor an NDR arrived within ${waited}: mail may be dropped without a bounce (remote domain or transport rule), or delivery is slower than --roundtrip-timeout.`,
     { details: `See ${SILENT_DROP_CHECKS}, and trace the probe's Message-ID in the Exchange admin center (Mail flow → Message trace).`, evidence },
+  );
+}
+
+/**
+ * The probe from outside got no NDR in the mailbox. Its bounces go to the external sender, so the
+ * round trip passes only when that inbox was read and showed none: then customer-like mail
+ * reached the mailbox and its forwarded copy was not bounced.
+ */
+function externalVerdict(trip: Roundtrip, ext: ExternalTrip, w: WatchResult, keepsCopy: boolean | null, evidence: Record<string, unknown>): Outcome {
+  const waited = `${Math.round(w.waitedMs / 1000)} s`;
+  if (ext.senderInbox !== 'read') {
+    const why =
+      ext.senderInbox === 'failed'
+        ? `its inbox could not be read (${ext.senderInboxFailure?.message ?? 'IMAP error'})`
+        : 'its inbox was not given (--external-sender-imap-host)';
+    return finding(
+      'ROUNDTRIP_INCONCLUSIVE',
+      `The probe from ${ext.sender} (outside the organisation)${w.copy ? ' reached the mailbox' : ` did not show up in the mailbox within ${waited}`}, but a bounce of its forwarded copy goes to ${ext.sender}, and ${why}.`,
+      { details: `Give the external sender's IMAP host (\`--external-sender-imap-host\`), or look for an "Undeliverable" message in ${ext.sender}'s inbox about "${trip.probe.subject}".`, evidence },
+    );
+  }
+  if (!w.copy) {
+    if (w.failure) return finding('ROUNDTRIP_INCONCLUSIVE', `The mailbox could not be read after ${waited}: ${w.failure.message}.`, { evidence });
+    const noCopy = keepsCopy === false ? ' The mailbox keeps no copy of forwarded mail (DeliverToMailboxAndForward is false), so its arrival cannot be seen here.' : '';
+    return finding('ROUNDTRIP_INCONCLUSIVE', `The probe from ${ext.sender} did not show up in the mailbox within ${waited}, and no NDR reached ${ext.sender}.${noCopy}`, {
+      details: `A mail flow rule that deletes or quarantines customer mail, or a remote domain that drops the forward, gives no bounce; ${SILENT_DROP_CHECKS} check those settings. Trace the probe's Message-ID in the Exchange admin center (Mail flow → Message trace).`,
+      evidence,
+    });
+  }
+  return pass(
+    `The probe from ${ext.sender}, outside the organisation, reached the mailbox and no NDR came back to ${ext.sender} within ${Math.round(trip.timing.graceMs / 1000)} s after it: Exchange Online forwarded mail as a customer sends it without a bounce. Delivery inside Webex Connect cannot be seen from the tenant.`,
+    {
+      details: `The probe's From is an outside address, as a customer's is, so the mail flow rules met it as they meet customer mail (G13). A remote domain or mail flow rule that drops or deletes the forward *silently* would not show here; ${SILENT_DROP_CHECKS} look at those settings.`,
+      evidence,
+    },
   );
 }
 

@@ -92,3 +92,41 @@ describe('NDR attribution and what the probe proves (G14, G15)', () => {
     expect(sim!.ctx.mail.external()).toEqual([]);
   });
 });
+
+describe('the round trip from outside the organisation (G13): --external-sender-*', () => {
+  const PASSWORD = 'Canary-ExtSender-7f3a9c2e1b0d';
+
+  it('roundtrip-external-sender: the probe from an outside account reaches the mailbox, no bounce reaches the sender: pass for real; its password never reaches any output', async () => {
+    const { report, stdout, stderr, code } = await doctor('roundtrip-external-sender', ['--send-test']);
+    const trip = check(report, 'mailflow.roundtrip');
+    expect({ status: trip.status, code: trip.code }).toEqual({ status: 'pass', code: null });
+    expect(trip.summary).toContain('from customer@fabrikam.example, outside the organisation');
+    expect(trip.evidence).toMatchObject({ externalSender: 'customer@fabrikam.example', externalSent: true, senderInbox: 'read', ndr: null });
+    expect(sim!.ctx.mail.inbox(MAILBOX).some((m) => m.from === 'customer@fabrikam.example')).toBe(true);
+    expect(code).toBe(0);
+    expect(`${stdout}\n${stderr}`).not.toContain(PASSWORD);
+    expect(`${stdout}\n${stderr}`).not.toContain(PASSWORD.slice(4, 20));
+  });
+
+  it('roundtrip-external-sender-rule-blocked: the self-sent probe would pass, the probe from outside bounces off the named rule', async () => {
+    const { report, stdout, stderr } = await doctor('roundtrip-external-sender-rule-blocked', ['--send-test', '--log-level', 'debug']);
+    const trip = check(report, 'mailflow.roundtrip');
+    expect({ status: trip.status, code: trip.code }).toEqual({ status: 'fail', code: 'FORWARDING_NDR_TRANSPORT_RULE' });
+    expect(trip.summary).toContain('mail flow rule "Block \'external\' auto-forwarding"');
+    expect(trip.details).toContain('to the external sender customer@fabrikam.example');
+    expect(trip.remediation?.commands[0]).toContain("-Identity 'Block ''external'' auto-forwarding' -ExceptIfRecipientDomainIs");
+    expect(`${stdout}\n${stderr}`).not.toContain(PASSWORD);
+  });
+
+  it('the password is taken from a file or the environment, never a flag value; a missing one is a usage error naming the field', async () => {
+    sim = await startSimulator({ scenario: 'roundtrip-external-sender' });
+    const env = { ...sim.env };
+    delete env.WXMAIL_EXTERNAL_SENDER_PASSWORD;
+    const r = await runCli(['doctor', '--config', sim.configFile, '--send-test'], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^wxmail: externalSender\.password \(--external-sender-password-file/m);
+    const flag = await runCli(['doctor', '--config', sim.configFile, '--external-sender-password', PASSWORD], { env });
+    expect(flag.code).toBe(2);
+    expect(flag.stdout + flag.stderr).not.toContain(PASSWORD);
+  });
+});
