@@ -70,6 +70,16 @@ describe('rule conditions the doctor cannot evaluate (G16)', () => {
   });
 });
 
+describe('group-scoped rules the reader cannot resolve (G3)', () => {
+  it('exchange-transport-rule-group-unresolved: SentToMemberOf without GroupMember.Read.All "may apply", never "does not apply"', async () => {
+    const { report } = await doctor('exchange-transport-rule-group-unresolved', ['--only', 'exchange.transport-rules']);
+    const rules = check(report, 'exchange.transport-rules');
+    expect({ status: rules.status, code: rules.code }).toEqual({ status: 'warn', code: 'TRANSPORT_RULE_MAY_APPLY' });
+    expect(rules.summary).toContain('SentToMemberOf (Contact Center Mailboxes)');
+    expect(rules.summary).toMatch(/GroupMember\.Read\.All/);
+  });
+});
+
 describe('NDR attribution and what the probe proves (G14, G15)', () => {
   it('roundtrip-ndr-transport-rule: the bounce with the rule\'s own 5.7.950 names the rule and its exception, not the outbound policy', async () => {
     const { report, code } = await doctor('roundtrip-ndr-transport-rule', ['--send-test']);
