@@ -1,4 +1,5 @@
 import type { Explanation } from '../../src/core/explanation.js';
+import { EXCEPT_FORWARDING_DOMAIN, RULE_PORTAL, SHOW_RULE } from '../exchange/lib/transport-rule-fix.js';
 
 const FORWARDING_DOC = 'https://learn.microsoft.com/defender-office-365/outbound-spam-policies-external-email-forwarding';
 const OAUTH_DOC = 'https://learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth';
@@ -28,4 +29,33 @@ export const ROUNDTRIP_INCONCLUSIVE: Explanation = {
   portal: ['Exchange admin center → Mail flow → Message trace', 'Exchange admin center → Mail flow → Remote domains', 'Exchange admin center → Mail flow → Rules'],
   commands: ['Get-RemoteDomain | Format-List Name,DomainName,AutoForwardEnabled', 'Set-RemoteDomain -Identity Default -AutoForwardEnabled $true'],
   links: [FORWARDING_DOC, OAUTH_DOC],
+};
+
+const SET_TRANSPORT_RULE_DOC = 'https://learn.microsoft.com/powershell/module/exchangepowershell/set-transportrule';
+const NDR_DOC = 'https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online';
+
+export const FORWARDING_NDR_TRANSPORT_RULE: Explanation = {
+  title: 'A mail flow rule bounces the mail forwarded to Webex Connect',
+  seen: 'A non-delivery report about the probe arrives in the mailbox with `550 5.7.1 …` (the default status of a mail flow rule\'s reject action) or the status and text the rule sets (RejectMessageEnhancedStatusCode, RejectMessageReasonText).',
+  cause:
+    'A mail flow (transport) rule in Enforce mode matched the forwarded copy and rejected it (Microsoft: a rejecting rule returns an NDR with 5.7.1 unless the rule sets its own code). This is not the outbound spam policy (that bounces with 5.7.520), and changing the policy does not help. Customer mail forwarded to Webex Connect is likely rejected the same way, unless the rule\'s sender conditions select only the mailbox\'s own mail — exchange.transport-rules evaluates the rules for customer mail.',
+  confirm: `Exchange admin center → Mail flow → Rules → the rule named in the summary (or Mail flow → Message trace for the probe's Message-ID: the rule is listed in the message events). Or \`${SHOW_RULE}\`.`,
+  fix: 'Exempt the forwarded copy from the rule by its recipient: add the Webex Connect forwarding domain to the rule\'s ExceptIfRecipientDomainIs, keeping the domains already excepted (the command reads them from the rule). Do not disable the rule for everyone, and do not change the outbound spam policy for this bounce.',
+  step: 3,
+  portal: [RULE_PORTAL],
+  commands: [EXCEPT_FORWARDING_DOMAIN, SHOW_RULE],
+  links: [SET_TRANSPORT_RULE_DOC, NDR_DOC],
+};
+
+export const FORWARDING_NDR_OTHER: Explanation = {
+  title: 'The mail forwarded to Webex Connect bounced for another reason',
+  seen: 'A non-delivery report about the probe arrives in the mailbox with a status that is neither 5.7.520 (outbound spam policy) nor 5.7.1 (a mail flow rule): the summary quotes it.',
+  cause:
+    'Exchange Online could not deliver the forwarded copy to the Webex Connect forwarding address for a reason the doctor does not attribute: the quoted status and text say which (for example the Webex Connect domain refused the recipient, a hop-count loop, a reputation block on the sending IP, or a connector). Neither the outbound spam policy nor a mail flow rule is implied.',
+  confirm: 'Exchange admin center → Mail flow → Message trace for the probe\'s Message-ID (evidence): the event list shows which step refused it. Microsoft\'s NDR reference explains each status code.',
+  fix: 'Act on the quoted status: look it up in Microsoft\'s list of Exchange Online NDR codes. If it names the recipient (5.1.x, 5.4.x), compare the forwarding address with the one Webex Connect shows for the Email app.',
+  step: 3,
+  portal: ['Exchange admin center → Mail flow → Message trace'],
+  commands: ['Get-MessageTrace -RecipientAddress <forwarding-address> -StartDate (Get-Date).AddHours(-2) -EndDate (Get-Date) | Format-List'],
+  links: [NDR_DOC],
 };

@@ -6,7 +6,7 @@ import { CLOUD_DEFINITIONS } from './clouds.js';
 import { defaultRunConfig } from './defaults.js';
 import { configSchema, type ConfigInput } from './schema.js';
 import { envLayer, flagLayer, type ConfigFlags, type Layer } from './sources.js';
-import type { Asset, Endpoints, RunConfig } from './types.js';
+import type { Asset, Endpoints, ExternalSender, RunConfig } from './types.js';
 
 export interface LoadOptions {
   flags: ConfigFlags & { only?: string[]; skip?: string[]; redactPii?: boolean };
@@ -33,6 +33,9 @@ export function loadConfig(opts: LoadOptions): RunConfig {
       ? readSecretFile(flags.readerClientSecretFile, '--reader-client-secret-file', opts.readStdin)
       : flags.readerClientSecret,
   };
+  const externalSenderPassword = flags.externalSenderPasswordFile ? readSecretFile(flags.externalSenderPasswordFile, '--external-sender-password-file', opts.readStdin, 'externalSender.password') : undefined;
+  const externalSenderToken = flags.externalSenderTokenFile ? readSecretFile(flags.externalSenderTokenFile, '--external-sender-token-file', opts.readStdin, 'externalSender.token') : undefined;
+  for (const s of [externalSenderPassword, externalSenderToken, opts.env.WXMAIL_EXTERNAL_SENDER_PASSWORD, opts.env.WXMAIL_EXTERNAL_SENDER_TOKEN]) if (s) redactor.addSecret(s);
   if (flags.clientSecret !== undefined && !flags.clientSecretFile) {
     opts.warn('warning: --client-secret leaves the secret in shell history and the process list; prefer --client-secret-file FILE (- for stdin) or WXMAIL_CLIENT_SECRET');
   }
@@ -45,21 +48,22 @@ export function loadConfig(opts: LoadOptions): RunConfig {
 
   const file = flags.config ? fileLayer(flags.config) : opts.baseConfig ? objectLayer(opts.baseConfig, 'snapshot') : { values: {}, source: {} };
   for (const s of [file.values.clientSecret, file.values.reader?.clientSecret]) if (s) redactor.addSecret(s);
-  const merged = merge([file, envLayer(opts.env), flagLayer(flags, secrets)]);
+  for (const s of [file.values.externalSender?.password, file.values.externalSender?.token]) if (s) redactor.addSecret(s);
+  const merged = merge([file, envLayer(opts.env), flagLayer(flags, { ...secrets, externalSenderPassword, externalSenderToken })]);
   const parsed = configSchema.safeParse(merged.values);
   if (!parsed.success) throw new UsageError(describeIssue(parsed.error.issues[0]!, merged.source));
   return resolve(parsed.data, flags, !!opts.offline);
 }
 
-function readSecretFile(path: string, flag: string, readStdin: () => string): string {
+function readSecretFile(path: string, flag: string, readStdin: () => string, field = 'clientSecret'): string {
   let text: string;
   try {
     text = path === '-' ? readStdin() : readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`clientSecret (${flag}): cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new UsageError(`${field} (${flag}): cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   const secret = text.replace(/\r?\n$/, '');
-  if (!secret.trim()) throw new UsageError(`clientSecret (${flag}): ${path === '-' ? 'standard input' : path} is empty`);
+  if (!secret.trim()) throw new UsageError(`${field} (${flag}): ${path === '-' ? 'standard input' : path} is empty`);
   return secret;
 }
 
@@ -111,7 +115,7 @@ function merge(layers: Layer[]): Layer {
   for (const layer of layers) {
     for (const [k, v] of Object.entries(layer.values)) {
       if (k === 'asset') continue;
-      values[k] = (k === 'reader' || k === 'endpoints') && values[k] ? { ...values[k], ...(v as object) } : v;
+      values[k] = (k === 'reader' || k === 'endpoints' || k === 'externalSender') && values[k] ? { ...values[k], ...(v as object) } : v;
       source[k] = layer.source[k] ?? source[k] ?? '';
     }
   }
@@ -196,6 +200,7 @@ function resolve(c: ConfigInput, flags: LoadOptions['flags'], offline: boolean):
     redactor.addSecret(token);
     config.accessToken = token;
   }
+  if (c.externalSender) config.externalSender = externalSenderOf(c.externalSender);
   if (c.reader) {
     config.reader = c.reader.deviceCode
       ? { kind: 'device-code', ...(c.reader.clientId ? { clientId: c.reader.clientId } : {}) }
@@ -224,4 +229,23 @@ function readCertificate(path: string, field: string): { path: string; pem: stri
   const pem = readPem(path, field, /-----BEGIN CERTIFICATE-----/, 'a PEM certificate');
   if (!/-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) throw new UsageError(`${field}: ${path} has no private key (give key + certificate in one PEM file)`);
   return { path, pem };
+}
+
+/** The external sender, complete or rejected with the one field that is missing (same style as the reader identity). */
+function externalSenderOf(x: NonNullable<ConfigInput['externalSender']>): ExternalSender {
+  if (!x.user) throw new UsageError('externalSender.user (--external-sender-user / WXMAIL_EXTERNAL_SENDER_USER): required for an external sender (the account\'s address)');
+  if (!x.smtpHost) throw new UsageError('externalSender.smtpHost (--external-sender-smtp-host / WXMAIL_EXTERNAL_SENDER_SMTP_HOST): required for an external sender');
+  if (x.password && x.token) throw new UsageError('externalSender.password / externalSender.token: give one credential, not both');
+  if (!x.password && !x.token) {
+    throw new UsageError('externalSender.password (--external-sender-password-file / WXMAIL_EXTERNAL_SENDER_PASSWORD, or a token with --external-sender-token-file / WXMAIL_EXTERNAL_SENDER_TOKEN): an external sender needs a password or a token');
+  }
+  return {
+    smtpHost: x.smtpHost,
+    smtpPort: x.smtpPort ?? 587,
+    user: x.user,
+    ...(x.password ? { password: x.password } : {}),
+    ...(x.token ? { token: x.token } : {}),
+    ...(x.imapHost ? { imapHost: x.imapHost } : {}),
+    imapPort: x.imapPort ?? 993,
+  };
 }

@@ -74,6 +74,22 @@ export const configSchema = z.strictObject({
   plugins: z.array(path).optional(),
   accessTokenFile: path.optional(),
   exchangeEvidence: path.optional(),
+  /**
+   * An SMTP submission account of another organisation, to send the round-trip probe from outside
+   * (G13): customer mail keeps its From, so only mail from outside tests what customers do.
+   * Its password or token comes from the environment or a file, never a flag value.
+   */
+  externalSender: z
+    .strictObject({
+      smtpHost: host.optional(),
+      smtpPort: port.optional(),
+      user: email.optional(),
+      password: z.string().min(1, 'must not be empty').optional(),
+      token: z.string().min(1, 'must not be empty').optional(),
+      imapHost: host.optional(),
+      imapPort: port.optional(),
+    })
+    .optional(),
 });
 
 export type ConfigInput = z.infer<typeof configSchema>;

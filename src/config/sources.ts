@@ -36,6 +36,13 @@ export interface ConfigFlags {
   plugin?: string[];
   accessTokenFile?: string;
   exchangeEvidence?: string;
+  externalSenderSmtpHost?: string;
+  externalSenderSmtpPort?: string | number;
+  externalSenderUser?: string;
+  externalSenderImapHost?: string;
+  externalSenderImapPort?: string | number;
+  externalSenderPasswordFile?: string;
+  externalSenderTokenFile?: string;
 }
 
 /** A partial config plus where each top-level key came from, for error messages. */
@@ -63,7 +70,17 @@ export function envLayer(env: NodeJS.ProcessEnv): Layer {
     imapPort: e('WXMAIL_IMAP_PORT') as unknown as number | undefined,
   });
   const asset = defined({ mailbox: e('WXMAIL_MAILBOX'), forwardingAddress: e('WXMAIL_FORWARDING_ADDRESS') });
+  const externalSender = defined({
+    smtpHost: e('WXMAIL_EXTERNAL_SENDER_SMTP_HOST'),
+    smtpPort: e('WXMAIL_EXTERNAL_SENDER_SMTP_PORT') as unknown as number | undefined,
+    user: e('WXMAIL_EXTERNAL_SENDER_USER'),
+    password: e('WXMAIL_EXTERNAL_SENDER_PASSWORD'),
+    token: e('WXMAIL_EXTERNAL_SENDER_TOKEN'),
+    imapHost: e('WXMAIL_EXTERNAL_SENDER_IMAP_HOST'),
+    imapPort: e('WXMAIL_EXTERNAL_SENDER_IMAP_PORT') as unknown as number | undefined,
+  });
   const values = defined({
+    ...(Object.keys(externalSender).length ? { externalSender } : {}),
     tenantId: e('WXMAIL_TENANT_ID'),
     clientId: e('WXMAIL_CLIENT_ID'),
     clientSecret: e('WXMAIL_CLIENT_SECRET'),
@@ -80,13 +97,13 @@ export function envLayer(env: NodeJS.ProcessEnv): Layer {
     tenantId: 'WXMAIL_TENANT_ID', clientId: 'WXMAIL_CLIENT_ID', clientSecret: 'WXMAIL_CLIENT_SECRET',
     clientCertificate: 'WXMAIL_CLIENT_CERTIFICATE', callbackUrl: 'WXMAIL_CALLBACK_URL', cloud: 'WXMAIL_CLOUD',
     dnsServer: 'WXMAIL_DNS_SERVER', caFile: 'WXMAIL_CA_FILE', reader: 'WXMAIL_READER_*', endpoints: 'WXMAIL_*_URL/HOST/PORT',
-    asset: 'WXMAIL_MAILBOX / WXMAIL_FORWARDING_ADDRESS',
+    asset: 'WXMAIL_MAILBOX / WXMAIL_FORWARDING_ADDRESS', externalSender: 'WXMAIL_EXTERNAL_SENDER_*',
   };
   return { values, source: Object.fromEntries(Object.keys(values).map((k) => [k, names[k] ?? 'environment'])) };
 }
 
 /** Secrets read from files/stdin have already been put into `secrets` by the caller. */
-export function flagLayer(f: ConfigFlags, secrets: { clientSecret?: string; readerClientSecret?: string }): Layer {
+export function flagLayer(f: ConfigFlags, secrets: { clientSecret?: string; readerClientSecret?: string; externalSenderPassword?: string; externalSenderToken?: string }): Layer {
   const reader = defined({
     clientId: f.readerClientId,
     clientSecret: secrets.readerClientSecret,
@@ -103,7 +120,17 @@ export function flagLayer(f: ConfigFlags, secrets: { clientSecret?: string; read
     imapPort: f.imapPort as number | undefined,
   });
   const asset = defined({ mailbox: f.mailbox, forwardingAddress: f.forwardingAddress });
+  const externalSender = defined({
+    smtpHost: f.externalSenderSmtpHost,
+    smtpPort: f.externalSenderSmtpPort as number | undefined,
+    user: f.externalSenderUser,
+    password: secrets.externalSenderPassword,
+    token: secrets.externalSenderToken,
+    imapHost: f.externalSenderImapHost,
+    imapPort: f.externalSenderImapPort as number | undefined,
+  });
   const values = defined({
+    ...(Object.keys(externalSender).length ? { externalSender } : {}),
     tenantId: f.tenantId,
     clientId: f.clientId,
     clientSecret: secrets.clientSecret,
@@ -127,6 +154,6 @@ export function flagLayer(f: ConfigFlags, secrets: { clientSecret?: string; read
     ...(Object.keys(asset).length ? { asset } : {}),
   });
   const kebab = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  const special: Record<string, string> = { clientSecret: '--client-secret(-file)', plugins: '--plugin', reader: '--reader-* / --sign-in', endpoints: '--*-url / --smtp-* / --imap-*', asset: '--mailbox / --forwarding-address' };
+  const special: Record<string, string> = { clientSecret: '--client-secret(-file)', plugins: '--plugin', reader: '--reader-* / --sign-in', endpoints: '--*-url / --smtp-* / --imap-*', asset: '--mailbox / --forwarding-address', externalSender: '--external-sender-*' };
   return { values, source: Object.fromEntries(Object.keys(values).map((k) => [k, special[k] ?? kebab(k)])) };
 }

@@ -66,9 +66,27 @@ export interface RunConfig {
   roundtripTimeoutMs: number;
   /** A delegated access token for the SMTP/IMAP probes (read from --access-token-file). */
   accessToken?: string;
+  /** An SMTP submission account of another organisation that sends the round-trip probe from outside (G13). */
+  externalSender?: ExternalSender;
   /** Folder of Get-* cmdlet JSON exports, evaluated instead of the live Exchange admin API. */
   exchangeEvidenceDir?: string;
   only: string[];
   skip: string[];
   redactPii: boolean;
+}
+
+/**
+ * The external sender of the round trip: an account at another provider. It signs in with a
+ * password (AUTH LOGIN/PLAIN) or an OAuth token (XOAUTH2); its own inbox, read over IMAP with the
+ * same credential, is where bounces of its mail land.
+ */
+export interface ExternalSender {
+  smtpHost: string;
+  smtpPort: number;
+  /** The account, also the probe's From. */
+  user: string;
+  password?: string;
+  token?: string;
+  imapHost?: string;
+  imapPort: number;
 }

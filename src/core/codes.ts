@@ -97,6 +97,12 @@ export const CODE_STATUS = {
   FORWARDING_RECIPIENT_UNRESOLVED: 'warn',
   /** The only forwarding to Webex Connect is an inbox rule with conditions or exceptions: it forwards some mail, not all (G15). */
   FORWARDING_RULE_CONDITIONAL: 'warn',
+  /** A mail flow rule may stop customer mail to the mailbox or its forwarded copy: a condition the doctor cannot evaluate, an unreadable group, or a contested message type (G13, G16, G17). */
+  TRANSPORT_RULE_MAY_APPLY: 'warn',
+  /** The probe's forwarded copy bounced with 5.7.1 or a rule's own status code: a mail flow rule rejected it (G14). */
+  FORWARDING_NDR_TRANSPORT_RULE: 'fail',
+  /** The probe's forwarded copy bounced with a status the doctor does not attribute (quoted as is). */
+  FORWARDING_NDR_OTHER: 'fail',
 } as const satisfies Record<string, Status>;
 
 export type ContractCode = keyof typeof CODE_STATUS;

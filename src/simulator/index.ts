@@ -145,6 +145,7 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
       WXMAIL_IMAP_PORT: String(mail.imapPort),
       WXMAIL_DNS_SERVER: dnsServer,
       WXMAIL_CA_FILE: caFile,
+      ...externalSenderEnv(scenario, mail.smtpPort, mail.imapPort),
     };
 
     return {
@@ -227,4 +228,20 @@ function credential(ctx: SimContext, dir: string, appKey: string, spec: string, 
   const c = app?.passwordCredentials[spec] ?? app?.servicePrincipalPasswordCredentials?.[spec];
   if (!c) throw new Error(`scenario ${ctx.scenario.name}: doctor credential ${spec}: app ${appKey} has no such secret`);
   return { [secretVar]: c.value };
+}
+
+/** The scenario's `doctor.externalSender`, as the WXMAIL_EXTERNAL_SENDER_* variables of the round trip from outside. */
+function externalSenderEnv(s: Scenario, smtpPort: number, imapPort: number): Record<string, string> {
+  const address = s.doctor.externalSender;
+  if (!address) return {};
+  const cred = Object.entries(s.externalSenders ?? {}).find(([a]) => a.toLowerCase() === address.toLowerCase())?.[1];
+  if (!cred) throw new Error(`scenario ${s.name}: doctor.externalSender ${address} is not in externalSenders`);
+  return {
+    WXMAIL_EXTERNAL_SENDER_SMTP_HOST: '127.0.0.1',
+    WXMAIL_EXTERNAL_SENDER_SMTP_PORT: String(smtpPort),
+    WXMAIL_EXTERNAL_SENDER_USER: address,
+    ...(cred.password !== undefined ? { WXMAIL_EXTERNAL_SENDER_PASSWORD: cred.password } : { WXMAIL_EXTERNAL_SENDER_TOKEN: cred.token ?? '' }),
+    WXMAIL_EXTERNAL_SENDER_IMAP_HOST: '127.0.0.1',
+    WXMAIL_EXTERNAL_SENDER_IMAP_PORT: String(imapPort),
+  };
 }

@@ -12,6 +12,8 @@ export const LINKS = {
   setRemoteDomain: 'https://learn.microsoft.com/powershell/module/exchangepowershell/set-remotedomain',
   newRemoteDomain: 'https://learn.microsoft.com/powershell/module/exchangepowershell/new-remotedomain',
   setTransportRule: 'https://learn.microsoft.com/powershell/module/exchangepowershell/set-transportrule',
+  newTransportRule: 'https://learn.microsoft.com/powershell/module/exchangepowershell/new-transportrule',
+  senderRewriting: 'https://learn.microsoft.com/exchange/mail-flow-best-practices/sender-rewriting-scheme',
   appOnly: 'https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2',
   messageRules: 'https://learn.microsoft.com/graph/api/mailfolder-list-messagerules',
 } as const;

@@ -39,6 +39,8 @@ export interface SmtpRule {
   basic?: number;
   /** A keyword in the reply text (reference F3: match keywords, not whole lines). */
   text?: RegExp;
+  /** Only in this phase (a status that means one thing in an NDR and another in a live reply). */
+  phase?: SmtpPhase;
   reason: Code;
   /** One sentence: what the reply means, for summaries. */
   meaning: string;
@@ -172,6 +174,26 @@ export const SMTP_REPLY_TABLE: readonly SmtpRule[] = [
     meaning: 'The outbound spam filter policy does not allow automatic forwarding to external addresses (AutoForwardingMode Off, or Automatic which now means Off).',
   },
   {
+    // G14 [V]: a mail flow rule's reject action bounces with 5.7.1 unless the rule sets its own
+    // RejectMessageEnhancedStatusCode. In an NDR about the forwarded probe, 5.7.1 names a rule;
+    // in a live reply it can mean other things, so the row is for NDRs only.
+    id: 'transport-rule-rejected',
+    enhanced: '5.7.1',
+    phase: 'ndr',
+    reason: 'FORWARDING_NDR_TRANSPORT_RULE',
+    meaning: 'A mail flow (transport) rule rejected the message (5.7.1, the default status of a rule\'s reject action).',
+  },
+  {
+    // [I] The range mail flow rules allow for their own RejectMessageEnhancedStatusCode (5.7.900–5.7.999,
+    // EXPS New-TransportRule as remembered; not in the reference sheet). A rule's exact code is also
+    // matched by mailflow.roundtrip against the rules it read.
+    id: 'transport-rule-custom-status',
+    enhanced: /^5\.7\.9\d\d$/,
+    phase: 'ndr',
+    reason: 'FORWARDING_NDR_TRANSPORT_RULE',
+    meaning: 'A mail flow (transport) rule rejected the message with its own status code (RejectMessageEnhancedStatusCode).',
+  },
+  {
     id: 'continuous-error-throttling',
     enhanced: /^5\.2\.25[1345]$/,
     reason: SEND_REJECTED,
@@ -230,7 +252,8 @@ export function parseSmtpReply(raw: string): SmtpReply {
   return { line, basic: null, enhanced, text: line };
 }
 
-function matches(rule: SmtpRule, reply: SmtpReply): boolean {
+function matches(rule: SmtpRule, reply: SmtpReply, phase: SmtpPhase): boolean {
+  if (rule.phase !== undefined && rule.phase !== phase) return false;
   if (rule.basic !== undefined && reply.basic !== rule.basic) return false;
   if (rule.enhanced !== undefined) {
     if (!reply.enhanced) return false;
@@ -244,7 +267,7 @@ function matches(rule: SmtpRule, reply: SmtpReply): boolean {
 export function diagnoseSmtpReply(raw: string, phase: SmtpPhase): SmtpDiagnosis {
   const reply = parseSmtpReply(raw);
   for (const rule of SMTP_REPLY_TABLE) {
-    if (matches(rule, reply)) return { reason: rule.reason, rule: rule.id, meaning: rule.meaning, causes: rule.causes ?? [], ...(rule.narrows ? { narrows: true as const } : {}), reply };
+    if (matches(rule, reply, phase)) return { reason: rule.reason, rule: rule.id, meaning: rule.meaning, causes: rule.causes ?? [], ...(rule.narrows ? { narrows: true as const } : {}), reply };
   }
   return fallback(reply, phase);
 }

@@ -30,6 +30,7 @@ export const RULE_MODES = [undefined, 'Audit', 'AuditAndNotify', 'Enforce'] as c
 export const FROM_SCOPES = ['InOrganization', 'NotInOrganization'] as const;
 export const TO_SCOPES = ['InOrganization', 'NotInOrganization', 'ExternalPartner', 'ExternalNonPartner'] as const;
 export const MESSAGE_TYPES = ['OOF', 'AutoForward', 'Encrypted', 'Calendaring', 'PermissionControlled', 'Voicemail', 'Signed', 'ApprovalRequest', 'ReadReceipt'] as const;
+export const SENDER_ADDRESS_LOCATIONS = ['Header', 'Envelope', 'HeaderOrEnvelope'] as const;
 export const AUTO_FORWARDING_MODE_NUMBERS = ['Automatic', 'On', 'Off'] as const;
 
 function identityOf(row: Row): string {
@@ -139,23 +140,36 @@ export function toRemoteDomain(row: Row): RemoteDomain {
   };
 }
 
-/** Transport rule conditions/exceptions the checks evaluate; any other one is named in `otherConditions`. */
-const EVALUATED = new Set(
-  ['From', 'FromMemberOf', 'FromScope', 'SentToScope', 'MessageTypeMatches', 'RecipientDomainIs', 'SentTo', 'ExceptIfFrom', 'ExceptIfFromMemberOf', 'ExceptIfSentTo', 'ExceptIfRecipientDomainIs', 'ExceptIfMessageTypeMatches'].map((s) => s.toLowerCase()),
-);
+/** Transport rule conditions the checks evaluate (each also as its ExceptIf… exception); any other one is named as unknown. */
+const EVALUATED_CONDITIONS = [
+  'From', 'FromMemberOf', 'FromScope', 'SenderDomainIs', 'SentTo', 'SentToMemberOf', 'SentToScope', 'RecipientDomainIs', 'MessageTypeMatches',
+];
+const EVALUATED = new Set(EVALUATED_CONDITIONS.flatMap((c) => [c.toLowerCase(), `exceptif${c.toLowerCase()}`]));
 
 /**
- * Condition parameters that, when set, narrow which messages a rule acts on. Real rules carry
- * dozens; the common ones are listed so a rule with one of them is reported as "also has
- * conditions the doctor did not evaluate" rather than silently treated as matching everything.
+ * Every other condition a mail flow rule can have (EXPS New-TransportRule [V], G16); each also
+ * exists as an ExceptIf… exception. A rule with any of them set "may apply": the doctor cannot
+ * tell whether a customer's mail matches a size, a spam score, an IP range, words or a header.
+ * Parameters that only modify another condition (ADComparisonOperator, HeaderContainsMessageHeader's
+ * words, SenderManagementRelationship) are listed too: set alone they still mean a condition.
  */
-const OTHER_CONDITION_PROPERTIES = [
-  'SubjectContainsWords', 'SubjectOrBodyContainsWords', 'SubjectMatchesPatterns', 'HeaderContainsWords', 'HeaderMatchesPatterns',
-  'FromAddressContainsWords', 'FromAddressMatchesPatterns', 'SenderDomainIs', 'SentToMemberOf', 'RecipientAddressContainsWords',
-  'RecipientAddressMatchesPatterns', 'AnyOfRecipientAddressContainsWords', 'AttachmentHasExecutableContent', 'HasClassification',
-  'ExceptIfSubjectContainsWords', 'ExceptIfSenderDomainIs', 'ExceptIfSentToMemberOf', 'ExceptIfFromScope', 'ExceptIfSentToScope',
-  'ExceptIfHeaderContainsWords', 'ExceptIfFromAddressContainsWords', 'ExceptIfRecipientAddressContainsWords',
+const OTHER_CONDITIONS = [
+  'ADComparisonAttribute', 'AnyOfCcHeader', 'AnyOfCcHeaderMemberOf', 'AnyOfRecipientAddressContainsWords', 'AnyOfRecipientAddressMatchesPatterns',
+  'AnyOfToCcHeader', 'AnyOfToCcHeaderMemberOf', 'AnyOfToHeader', 'AnyOfToHeaderMemberOf', 'AttachmentContainsWords', 'AttachmentExtensionMatchesWords',
+  'AttachmentHasExecutableContent', 'AttachmentIsPasswordProtected', 'AttachmentIsUnsupported', 'AttachmentMatchesPatterns', 'AttachmentNameMatchesPatterns',
+  'AttachmentProcessingLimitExceeded', 'AttachmentPropertyContainsWords', 'AttachmentSizeOver', 'BetweenMemberOf1', 'BetweenMemberOf2',
+  'ContentCharacterSetContainsWords', 'FromAddressContainsWords', 'FromAddressMatchesPatterns', 'HasClassification', 'HasNoClassification',
+  'HasSenderOverride', 'HeaderContainsMessageHeader', 'HeaderContainsWords', 'HeaderMatchesMessageHeader', 'HeaderMatchesPatterns', 'ManagerAddresses',
+  'MessageContainsDataClassifications', 'MessageSizeOver', 'RecipientADAttributeContainsWords', 'RecipientADAttributeMatchesPatterns',
+  'RecipientAddressContainsWords', 'RecipientAddressMatchesPatterns', 'RecipientInSenderList', 'SCLOver', 'SenderADAttributeContainsWords',
+  'SenderADAttributeMatchesPatterns', 'SenderInRecipientList', 'SenderIpRanges', 'SubjectContainsWords', 'SubjectMatchesPatterns',
+  'SubjectOrBodyContainsWords', 'SubjectOrBodyMatchesPatterns', 'WithImportance',
 ];
+
+/** A condition property is set when it holds a value: not null, not an empty list, not `false` (switches such as AttachmentHasExecutableContent). */
+function isSet(v: unknown): boolean {
+  return list(v).length > 0 && bool(v) !== false;
+}
 
 export function toTransportRule(row: Row): TransportRule {
   const conditions = new Set<string>();
@@ -165,9 +179,9 @@ export function toTransportRule(row: Row): TransportRule {
   const short = (name: string) => name.split('.').pop()!.replace(/Predicate$/, '');
   for (const name of list(prop(row, 'Conditions')).map(short)) if (!EVALUATED.has(name.toLowerCase())) conditions.add(name);
   for (const name of list(prop(row, 'Exceptions')).map(short)) if (!EVALUATED.has(`exceptif${name.toLowerCase()}`)) exceptions.add(`ExceptIf${name}`);
-  for (const p of OTHER_CONDITION_PROPERTIES) {
-    const v = prop(row, p);
-    if (list(v).length > 0 && bool(v) !== false) (p.startsWith('ExceptIf') ? exceptions : conditions).add(p);
+  for (const p of OTHER_CONDITIONS) {
+    if (isSet(prop(row, p))) conditions.add(p);
+    if (isSet(prop(row, `ExceptIf${p}`))) exceptions.add(`ExceptIf${p}`);
   }
   return {
     identity: identityOf(row),
@@ -187,6 +201,16 @@ export function toTransportRule(row: Row): TransportRule {
     exceptIfSentTo: list(prop(row, 'ExceptIfSentTo')),
     exceptIfRecipientDomainIs: list(prop(row, 'ExceptIfRecipientDomainIs')),
     exceptIfMessageTypeMatches: enumName(prop(row, 'ExceptIfMessageTypeMatches'), MESSAGE_TYPES),
+    exceptIfFromScope: enumName(prop(row, 'ExceptIfFromScope'), FROM_SCOPES),
+    exceptIfSentToScope: enumName(prop(row, 'ExceptIfSentToScope'), TO_SCOPES),
+    senderDomainIs: list(prop(row, 'SenderDomainIs')),
+    exceptIfSenderDomainIs: list(prop(row, 'ExceptIfSenderDomainIs')),
+    sentToMemberOf: list(prop(row, 'SentToMemberOf')),
+    exceptIfSentToMemberOf: list(prop(row, 'ExceptIfSentToMemberOf')),
+    // Header is the default (EXPS New-TransportRule [V]). SenderAddressLocation {Header, Envelope,
+    // HeaderOrEnvelope} = 0, 1, 2 in ConvertTo-Json output [I: the order the reference lists them].
+    senderAddressLocation: enumName(prop(row, 'SenderAddressLocation'), SENDER_ADDRESS_LOCATIONS) ?? 'Header',
+    stopRuleProcessing: bool(prop(row, 'StopRuleProcessing')) ?? false,
     rejectMessageReasonText: text(prop(row, 'RejectMessageReasonText')),
     rejectMessageEnhancedStatusCode: text(prop(row, 'RejectMessageEnhancedStatusCode')),
     deleteMessage: bool(prop(row, 'DeleteMessage')) ?? false,

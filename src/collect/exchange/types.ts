@@ -159,6 +159,22 @@ export interface TransportRule {
   exceptIfSentTo: string[];
   exceptIfRecipientDomainIs: string[];
   exceptIfMessageTypeMatches: string | null;
+  /** InOrganization | NotInOrganization | null: the sender scope that exempts a message. */
+  exceptIfFromScope: string | null;
+  exceptIfSentToScope: string | null;
+  /** Sender domains (subdomains included, as for outbound spam rules: G11). */
+  senderDomainIs: string[];
+  exceptIfSenderDomainIs: string[];
+  /** Recipients that are members of these groups (the mailbox, for mail to it). */
+  sentToMemberOf: string[];
+  exceptIfSentToMemberOf: string[];
+  /**
+   * Which address the sender conditions look at: Header (the default, EXPS New-TransportRule [V]),
+   * Envelope or HeaderOrEnvelope. Forwarded customer mail keeps the customer's header From (G13).
+   */
+  senderAddressLocation: string;
+  /** A matching rule stops the rules after it (Priority order). */
+  stopRuleProcessing: boolean;
   rejectMessageReasonText: string | null;
   rejectMessageEnhancedStatusCode: string | null;
   deleteMessage: boolean;

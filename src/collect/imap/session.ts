@@ -27,7 +27,9 @@ export interface ImapSessionOptions {
   port: number;
   net: Pick<Net, 'proxyFor' | 'tlsCa'>;
   user: string;
-  accessToken: string;
+  accessToken?: string;
+  /** Instead of a token: a password (LOGIN), for the external sender's own inbox at another provider. */
+  password?: string;
   budgetMs: number;
   signal?: AbortSignal;
 }
@@ -62,7 +64,7 @@ export async function openImapSession(o: ImapSessionOptions): Promise<ImapSessio
     port: o.port,
     // Exchange Online offers implicit TLS (993) and STARTTLS on 143 only.
     secure: o.port !== 143,
-    auth: { user: o.user, accessToken: o.accessToken },
+    auth: o.password !== undefined ? { user: o.user, pass: o.password } : { user: o.user, accessToken: o.accessToken ?? '' },
     transport: preopenedTransport(opened.socket, { ca: o.net.tlsCa }),
     logger: transcriptLogger(transcript),
     disableAutoIdle: true,

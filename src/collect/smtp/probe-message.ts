@@ -11,11 +11,15 @@ export interface ProbeMessage {
   raw: string;
 }
 
-export function buildProbeMessage(mailbox: string, now: Date, nonce: string = randomBytes(8).toString('hex')): ProbeMessage {
+/**
+ * The probe: by default from the mailbox to itself; with `from`, from an outside account (the
+ * external sender) to the mailbox, the way a customer's mail travels (G13).
+ */
+export function buildProbeMessage(mailbox: string, now: Date, nonce: string = randomBytes(8).toString('hex'), from: string = mailbox): ProbeMessage {
   const messageId = `<wxmail-probe-${nonce}@wxmail.invalid>`;
   const subject = `[wxmail probe] Webex Connect mail-flow test ${nonce}`;
   const headers = [
-    `From: <${mailbox}>`,
+    `From: <${from}>`,
     `To: <${mailbox}>`,
     `Subject: ${subject}`,
     `Date: ${now.toUTCString().replace('GMT', '+0000')}`,
@@ -26,7 +30,9 @@ export function buildProbeMessage(mailbox: string, now: Date, nonce: string = ra
     'Content-Transfer-Encoding: 7bit',
   ];
   const body = [
-    'This message was sent by `wxmail doctor --send-test` from the mailbox to itself.',
+    from === mailbox
+      ? 'This message was sent by `wxmail doctor --send-test` from the mailbox to itself.'
+      : 'This message was sent by `wxmail doctor --send-test` from an account outside the organisation, as a customer would.',
     'It checks that Exchange Online accepts mail from this mailbox over authenticated SMTP',
     'and that the mailbox forwarding to Webex Connect is not bounced.',
     'It can be deleted.',

@@ -43,9 +43,11 @@ export interface SessionOptions {
   host: string;
   port: number;
   net: Pick<Net, 'proxyFor' | 'tlsCa'>;
-  /** The mailbox, as `user=` of XOAUTH2. */
+  /** The mailbox, as `user=` of XOAUTH2 (or the external sender's account). */
   user: string;
-  accessToken: string;
+  accessToken?: string;
+  /** Instead of a token: a password (AUTH PLAIN/LOGIN), for the external sender at another provider. */
+  password?: string;
   budgetMs: number;
   signal?: AbortSignal;
   transcript?: Transcript;
@@ -120,9 +122,10 @@ export class SmtpSession {
       return { attempt: attempt(failureOf(err, 'connect'), via, proxy), session: null };
     }
     try {
-      const oauth2 = new XOAuth2({ user: o.user, accessToken: o.accessToken });
+      const credentials: SMTPConnection.Credentials | SMTPConnection.AuthenticationOAuth2 =
+        o.password !== undefined ? { user: o.user, pass: o.password } : { type: 'OAuth2', user: o.user, oauth2: new XOAuth2({ user: o.user, accessToken: o.accessToken ?? '' }) };
       await bounded(
-        new Promise<void>((resolve, reject) => conn.login({ type: 'OAuth2', user: o.user, oauth2 }, (err) => (err ? reject(err) : resolve()))),
+        new Promise<void>((resolve, reject) => conn.login(credentials, (err) => (err ? reject(err) : resolve()))),
         remaining(),
         o.signal,
         () => conn.close(),

@@ -72,7 +72,7 @@ export class ImapSession {
       ID: { states: any, run: (c) => this.id(c) },
       AUTHENTICATE: { states: ['not-authenticated'], run: (c) => this.authenticate(c) },
       // Exchange Online has retired Basic authentication for IMAP.
-      LOGIN: { states: ['not-authenticated'], run: (c) => this.tagged(c.tag, 'NO LOGIN failed.') },
+      LOGIN: { states: ['not-authenticated'], run: (c) => this.login(c) },
       NAMESPACE: { states: authed, run: (c) => this.namespace(c) },
       LIST: { states: authed, run: (c) => this.list(c) },
       LSUB: { states: authed, run: (c) => this.list(c) },
@@ -216,6 +216,23 @@ export class ImapSession {
     this.socket.end();
   }
 
+  /**
+   * LOGIN is refused for Exchange Online mailboxes; the scenario's outside accounts (another
+   * provider, `externalSenders`) may sign in with their password and read their own inbox.
+   */
+  private login(cmd: Command): void {
+    this.signInOutside(cmd.tag, text(cmd.args[0]) ?? '', text(cmd.args[1]), 'LOGIN');
+  }
+
+  private signInOutside(tag: string, username: string, pass: string | undefined, command: 'LOGIN' | 'AUTHENTICATE'): void {
+    const user = username.toLowerCase();
+    const entry = Object.entries(this.ctx.scenario.externalSenders ?? {}).find(([a]) => a.toLowerCase() === user);
+    if (!entry || entry[1].password === undefined || entry[1].password !== pass) return this.tagged(tag, command === 'LOGIN' ? 'NO LOGIN failed.' : TEXT.authFailed);
+    this.state = 'authenticated';
+    this.mailbox = user;
+    this.tagged(tag, `OK ${command} completed.`);
+  }
+
   private async authenticate(cmd: Command): Promise<void> {
     const mechanism = text(cmd.args[0])?.toUpperCase();
     if (mechanism !== 'XOAUTH2' && mechanism !== 'PLAIN') return this.tagged(cmd.tag, TEXT.badArguments);
@@ -230,7 +247,12 @@ export class ImapSession {
 
   /** The XOAUTH2 initial response: base64 of `user=<mailbox>^Aauth=Bearer <token>^A^A` (microsoft-365.md B1). */
   private async finishSasl(tag: string, mechanism: string, b64: string): Promise<void> {
-    // PLAIN is advertised (as Exchange does) but Basic authentication is off in Exchange Online.
+    // PLAIN is advertised (as Exchange does) but Basic authentication is off in Exchange Online;
+    // only the scenario's outside accounts (another provider) sign in with it.
+    if (mechanism === 'PLAIN' && b64 !== '*') {
+      const [, user = '', pass] = Buffer.from(b64, 'base64').toString('utf8').split('\x00');
+      return this.signInOutside(tag, user, pass, 'AUTHENTICATE');
+    }
     if (mechanism !== 'XOAUTH2' || b64 === '*') return this.tagged(tag, TEXT.authFailed);
     let user = '';
     let token = '';

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { SimContext } from '../context.js';
 import type { ScenarioUser } from '../scenario/schema.js';
 import { BACKEND_HOST } from './hosts.js';
-import { firstAddress, headerValue, parseAddressList, parseHeader, rfc5322Date, splitMessage, toCrlf } from './mime.js';
+import { domainOf, firstAddress, headerValue, parseAddressList, parseHeader, rfc5322Date, splitMessage, toCrlf } from './mime.js';
 import { buildForwardingNdr } from './ndr.js';
-import { blockingTransportRule, evaluateExternalForward } from './policy.js';
-import { findUserByAddress, mailboxAddress, resolveRecipient, resolveRecipientIdentity, type ResolvedRecipient } from './recipients.js';
+import { blockingTransportRule, evaluateExternalForward, type TransportRuleBlock } from './policy.js';
+import { findUserByAddress, isTenantDomain, mailboxAddress, resolveRecipient, resolveRecipientIdentity, type ResolvedRecipient } from './recipients.js';
 import { inboxRuleSelects } from './inbox-rule-match.js';
 
 /** A message accepted for delivery (by SMTP submission or generated inside the tenant). */
@@ -87,15 +87,20 @@ function prepare(ctx: SimContext, sub: Submission): Flowing {
 
 /** Mail sent straight to an outside address still passes the transport rules (not the forwarding controls: it is not a forward). */
 function deliverExternalFromSubmission(ctx: SimContext, msg: Flowing, address: string, events: FlowEvent[]): void {
-  const sender = msg.envelopeFrom ? findUserByAddress(ctx.scenario, msg.envelopeFrom)?.[1] : undefined;
-  const rule = sender && blockingTransportRule(ctx.scenario, { sender, recipient: address, recipientExternal: true, autoForward: false });
+  const rule = blockingTransportRule(ctx.scenario, { from: msg.from, envelopeFrom: msg.envelopeFrom, recipient: address, recipientExternal: true, autoForward: false });
   if (rule) {
-    events.push({ kind: 'blocked', by: 'transport-rule', mailbox: mailboxAddress(sender), to: address, messageId: msg.messageId, detail: rule.rule });
-    if (rule.action === 'redirect') redirect(ctx, msg, rule.redirectTo, events);
+    events.push({ kind: 'blocked', by: 'transport-rule', mailbox: msg.from, to: address, messageId: msg.messageId, detail: rule.rule });
+    actOnRule(ctx, msg, address, rule, events);
     return;
   }
   ctx.mail.recordExternal(address, msg.messageId);
   events.push({ kind: 'external', to: address, messageId: msg.messageId, via: 'submission' });
+}
+
+/** What a blocking rule does to the message: reject bounces with the rule's status (G14), redirect sends it elsewhere, delete and quarantine keep it silently away. */
+function actOnRule(ctx: SimContext, msg: Flowing, recipient: string, rule: TransportRuleBlock, events: FlowEvent[]): void {
+  if (rule.action === 'redirect') redirect(ctx, msg, rule.redirectTo, events);
+  else if (rule.action === 'reject') bounce(ctx, msg, recipient, events, ruleRejection(rule));
 }
 
 function routeInternal(ctx: SimContext, msg: Flowing, target: ResolvedRecipient, trail: string[], events: FlowEvent[]): void {
@@ -116,6 +121,14 @@ function deliverToMailbox(ctx: SimContext, msg: Flowing, userKey: string, trail:
   const mailbox = user?.mailbox;
   if (!user || !mailbox || trail.includes(userKey) || trail.length >= MAX_HOPS) return;
   const hops = [...trail, userKey];
+  const own = mailboxAddress(user);
+  // Mail to the mailbox passes the mail flow rules first, with its own From (customer mail: the customer's).
+  const inbound = trail.length === 0 ? blockingTransportRule(ctx.scenario, { from: msg.from, envelopeFrom: msg.envelopeFrom, recipient: own, recipientExternal: false, autoForward: false }) : undefined;
+  if (inbound) {
+    events.push({ kind: 'blocked', by: 'transport-rule', mailbox: own, to: own, messageId: msg.messageId, detail: inbound.rule });
+    actOnRule(ctx, msg, own, inbound, events);
+    return;
+  }
   let forwards = false;
   if (mailbox.forwardingAddress) {
     forwards = true;
@@ -151,8 +164,11 @@ function forwardTo(
 ): void {
   // "Automatic forwarding to internal recipients isn't affected" (DEF): internal targets just receive it.
   if (target.kind !== 'external') return routeInternal(ctx, msg, target, hops, events);
-  const verdict = evaluateExternalForward(ctx.scenario, sender, target.address);
   const mailbox = mailboxAddress(sender);
+  // SRS rewrites the envelope sender of a forwarded copy of outside mail; the header From stays (G13 [V]).
+  const outside = msg.envelopeFrom !== null && !isTenantDomain(ctx.scenario, domainOf(msg.envelopeFrom));
+  const copy: Flowing = outside ? { ...msg, envelopeFrom: srsAddress(msg.envelopeFrom!, mailbox) } : msg;
+  const verdict = evaluateExternalForward(ctx.scenario, sender, target.address, copy);
   if (verdict.allowed) {
     ctx.mail.recordExternal(target.address, msg.messageId);
     events.push({ kind: 'external', to: target.address, messageId: msg.messageId, via });
@@ -160,8 +176,23 @@ function forwardTo(
   }
   const detail = verdict.by === 'outbound-policy' ? verdict.policy : verdict.by === 'remote-domain' ? verdict.remoteDomain : verdict.rule;
   events.push({ kind: 'blocked', by: verdict.by, mailbox, to: target.address, messageId: msg.messageId, detail });
-  if (verdict.by === 'outbound-policy') bounce(ctx, msg, target.address, events);
-  else if (verdict.by === 'transport-rule' && verdict.action === 'redirect') redirect(ctx, msg, verdict.redirectTo, events);
+  // G15 [V]: "If the forwarding method is an Inbox rule, an NDR isn't generated for internal senders."
+  const internalSender = !outside && msg.envelopeFrom !== null;
+  if (verdict.by === 'outbound-policy') {
+    if (!(via === 'inbox-rule' && internalSender)) bounce(ctx, msg, target.address, events);
+  } else if (verdict.by === 'transport-rule') actOnRule(ctx, msg, target.address, verdict, events);
+}
+
+/** The SRS form of an outside sender, as Exchange Online writes it for forwarded mail (Sender Rewriting Scheme [V]; the hash and time stamp are made up [I]). */
+function srsAddress(original: string, forwardingMailbox: string): string {
+  const at = original.lastIndexOf('@');
+  return `bounces+SRS=wxsim=00=${original.slice(at + 1)}=${original.slice(0, at)}@${domainOf(forwardingMailbox)}`;
+}
+
+/** The NDR text of a mail flow rule's reject: `550 <status> <RejectMessageReasonText>` [I: the reply Exchange quotes carries the rule's status and text]. */
+function ruleRejection(rule: TransportRuleBlock): { status: string; line: string; human: string } {
+  const text = rule.reasonText ?? 'Delivery not authorized, message refused';
+  return { status: rule.status, line: `550 ${rule.status} ${text}`, human: 'Your message was rejected by a mail flow rule of the recipient\'s organization.' };
 }
 
 /**
@@ -169,7 +200,7 @@ function forwardTo(
  * the inbox: a system report is not subject to the sender's own forwarding (which would otherwise
  * bounce or swallow the report about forwarding). Outside senders get it as outbound mail.
  */
-function bounce(ctx: SimContext, msg: Flowing, recipient: string, events: FlowEvent[]): void {
+function bounce(ctx: SimContext, msg: Flowing, recipient: string, events: FlowEvent[], diagnostic?: { status: string; line: string; human: string }): void {
   if (!msg.envelopeFrom) return; // never bounce a bounce
   const ndr = buildForwardingNdr({
     scenario: ctx.scenario,
@@ -177,15 +208,28 @@ function bounce(ctx: SimContext, msg: Flowing, recipient: string, events: FlowEv
     notify: msg.envelopeFrom,
     recipient,
     original: { messageId: msg.messageId, subject: msg.subject, header: msg.header, date: msg.date },
+    ...(diagnostic ? { diagnostic } : {}),
   });
-  const target = resolveRecipient(ctx.scenario, msg.envelopeFrom);
+  const target = resolveRecipient(ctx.scenario, srsOriginal(msg.envelopeFrom));
   if (target.kind === 'mailbox') {
     ctx.mail.deliver(target.address, { messageId: ndr.messageId, from: ndr.from.toLowerCase(), to: [target.address], subject: ndr.subject, date: ctx.now(), raw: ndr.raw });
     events.push({ kind: 'ndr', to: target.address, messageId: ndr.messageId, about: msg.messageId });
   } else if (target.kind === 'external') {
     ctx.mail.recordExternal(target.address, ndr.messageId);
+    // An outside sender the scenario knows (externalSenders) has an inbox the simulator keeps, so the bounce can be read there.
+    if (isExternalSender(ctx, target.address)) ctx.mail.deliver(target.address, { messageId: ndr.messageId, from: ndr.from.toLowerCase(), to: [target.address], subject: ndr.subject, date: ctx.now(), raw: ndr.raw });
     events.push({ kind: 'ndr', to: target.address, messageId: ndr.messageId, about: msg.messageId });
   }
+}
+
+function isExternalSender(ctx: SimContext, address: string): boolean {
+  return Object.keys(ctx.scenario.externalSenders ?? {}).some((a) => a.toLowerCase() === address.toLowerCase());
+}
+
+/** An SRS address routes bounces back to the original sender. */
+function srsOriginal(address: string): string {
+  const m = /^bounces\+SRS=[^=]*=[^=]*=([^=]+)=(.+)@[^@]+$/i.exec(address);
+  return m ? `${m[2]}@${m[1]}` : address;
 }
 
 /** A transport rule's RedirectMessageTo: the copy goes there instead, with no further rule or forwarding checks. */

@@ -12,6 +12,8 @@ export interface NdrInput {
   /** The external address the forward was refused for. */
   recipient: string;
   original: { messageId: string; subject: string; header: string; date: Date };
+  /** Another refusal than the outbound policy's 5.7.520 (a mail flow rule's reject, G14): its status, reply line and human text. */
+  diagnostic?: { status: string; line: string; human: string };
 }
 
 export interface Ndr {
@@ -29,6 +31,11 @@ export interface Ndr {
  */
 export function buildForwardingNdr(input: NdrInput): Ndr {
   const { scenario, now, notify, recipient, original } = input;
+  const diag = input.diagnostic ?? {
+    status: '5.7.520',
+    line: FORWARDING_BLOCKED_TEXT,
+    human: "Your message wasn't delivered because your organization does not allow automatic forwarding to external recipients.",
+  };
   const from = `${NDR_SENDER_LOCAL}@${ndrDomain(scenario, notify)}`;
   const messageId = `<${randomUUID()}@${BACKEND_HOST}>`;
   const subject = `Undeliverable: ${original.subject}`;
@@ -38,14 +45,14 @@ export function buildForwardingNdr(input: NdrInput): Ndr {
     'Delivery has failed to these recipients or groups:',
     '',
     recipient,
-    "Your message wasn't delivered because your organization does not allow automatic forwarding to external recipients.",
+    diag.human,
     '',
     'Diagnostic information for administrators:',
     '',
     `Generating server: ${BACKEND_HOST}`,
     '',
     recipient,
-    `Remote Server returned '${FORWARDING_BLOCKED_TEXT}'`,
+    `Remote Server returned '${diag.line}'`,
     '',
     `Original message ID: ${original.messageId}`,
   ].join('\r\n');
@@ -57,8 +64,8 @@ export function buildForwardingNdr(input: NdrInput): Ndr {
     `Original-Recipient: rfc822;${recipient}`,
     `Final-Recipient: rfc822;${recipient}`,
     'Action: failed',
-    'Status: 5.7.520',
-    `Diagnostic-Code: smtp;${FORWARDING_BLOCKED_TEXT}`,
+    `Status: ${diag.status}`,
+    `Diagnostic-Code: smtp;${diag.line}`,
     `X-Display-Name: ${recipient}`,
   ].join('\r\n');
   const raw = [

@@ -1,6 +1,6 @@
 import type { OutboundSpamRule, Scenario, ScenarioUser, TransportRule } from '../scenario/schema.js';
 import { domainOf } from './mime.js';
-import { groupIdentities, userAddresses } from './recipients.js';
+import { findUserByAddress, groupIdentities, isTenantDomain, mailboxAddress, userAddresses } from './recipients.js';
 
 /**
  * What Exchange Online decides when a mailbox's mail leaves the tenant by auto-forwarding
@@ -12,7 +12,7 @@ export type ForwardVerdict =
   | { allowed: true; policy: string }
   | { allowed: false; by: 'outbound-policy'; policy: string; mode: 'Off' | 'Automatic' }
   | { allowed: false; by: 'remote-domain'; remoteDomain: string }
-  | { allowed: false; by: 'transport-rule'; rule: string; action: 'reject' | 'delete' | 'redirect'; redirectTo: string[] };
+  | ({ allowed: false; by: 'transport-rule' } & TransportRuleBlock);
 
 /** The addresses, domains and groups rule conditions compare a sending mailbox with. */
 function senderFacts(scenario: Scenario, user: ScenarioUser): { addresses: Set<string>; domains: Set<string>; groups: Set<string> } {
@@ -22,7 +22,10 @@ function senderFacts(scenario: Scenario, user: ScenarioUser): { addresses: Set<s
 
 const lower = (xs: string[]): string[] => xs.map((x) => x.toLowerCase());
 const anyIn = (xs: string[], set: Set<string>): boolean => lower(xs).some((x) => set.has(x));
-/** SenderDomainIs / ExceptIfSenderDomainIs include subdomains (G11 [V]: "contoso.com also includes marketing.contoso.com"). */
+/**
+ * Domain conditions include subdomains: SenderDomainIs / ExceptIfSenderDomainIs (G11 [V]: "contoso.com
+ * also includes marketing.contoso.com"); RecipientDomainIs alike [I].
+ */
 const domainIn = (xs: string[], domains: Set<string>): boolean => lower(xs).some((x) => [...domains].some((d) => d === x || d.endsWith(`.${x}`)));
 
 /**
@@ -76,52 +79,122 @@ export function matchRemoteDomain(scenario: Scenario, domain: string): { name: s
   return best && { name: best.name, domainName: best.domainName, autoForwardEnabled: best.autoForwardEnabled };
 }
 
-/** What one message looks like to transport rule conditions. */
+/**
+ * What one message looks like to mail flow rule conditions. Sender conditions read the header From
+ * by default (SenderAddressLocation Header, EXPS New-TransportRule [V]); a forwarded copy keeps the
+ * original From, only its envelope sender is rewritten by SRS (G13 [V]).
+ */
 export interface TransportMessage {
-  sender: ScenarioUser;
+  /** Header From. */
+  from: string;
+  /** Envelope sender (MAIL FROM); for a forwarded copy of outside mail, the SRS address. */
+  envelopeFrom: string | null;
   recipient: string;
   recipientExternal: boolean;
+  /** Mailbox forwarding and inbox-rule forwards alike: the simulator counts both as AutoForward (G17: contested for inbox rules [O]). */
   autoForward: boolean;
 }
 
-function transportRuleMatches(scenario: Scenario, rule: TransportRule, m: TransportMessage): boolean {
-  const s = senderFacts(scenario, m.sender);
-  // The sender of an auto-forwarded copy is the forwarding mailbox (it is internal by definition).
-  if (rule.from.length && !anyIn(rule.from, s.addresses)) return false;
-  if (rule.fromScope === 'NotInOrganization') return false;
-  if (rule.sentToScope === 'InOrganization' && m.recipientExternal) return false;
-  if (rule.sentToScope === 'NotInOrganization' && !m.recipientExternal) return false;
-  if (rule.messageTypeMatches !== null && !(rule.messageTypeMatches.toLowerCase() === 'autoforward' && m.autoForward)) return false;
-  return true;
+/** The SCL the simulator's mail carries: 1 for mail filtering found clean [I], -1 for mail inside the organisation. */
+function sclOf(scenario: Scenario, m: TransportMessage): number {
+  return isTenantDomain(scenario, domainOf(m.from)) ? -1 : 1;
 }
 
-function blockingAction(rule: TransportRule): 'reject' | 'delete' | 'redirect' | undefined {
+/** Addresses, domains and groups of an address: a tenant user's (all its addresses), or an outside address alone. */
+function partyFacts(scenario: Scenario, address: string): { addresses: Set<string>; domains: Set<string>; groups: Set<string>; inside: boolean } {
+  const user = findUserByAddress(scenario, address)?.[1];
+  if (user) return { ...senderFacts(scenario, user), inside: true };
+  const a = address.toLowerCase();
+  return { addresses: new Set([a]), domains: new Set([domainOf(a)]), groups: new Set(), inside: isTenantDomain(scenario, domainOf(a)) };
+}
+
+/**
+ * One rule against one message: every condition set must hold (values OR-ed within one), and no
+ * exception may (New-TransportRule [V]). Conditions the simulator's mail cannot meet (attachments,
+ * sizes, words, headers, importance…) do not match; SCLOver compares the SCL above [I].
+ */
+function transportRuleMatches(scenario: Scenario, rule: TransportRule, m: TransportMessage): boolean {
+  const senderAddress = rule.senderAddressLocation === 'Envelope' ? (m.envelopeFrom ?? m.from) : m.from;
+  const s = partyFacts(scenario, senderAddress);
+  const r = partyFacts(scenario, m.recipient);
+  const list = (v: string[] | undefined): string[] => v ?? [];
+  const scope = (v: string | null | undefined, inside: boolean): boolean | null => (v ? (v === 'InOrganization') === inside : null);
+  const isAutoForward = (v: string | null | undefined): boolean | null => (v ? v.toLowerCase() === 'autoforward' && m.autoForward : null);
+  const conditions: (boolean | null)[] = [
+    rule.from.length ? anyIn(rule.from, s.addresses) : null,
+    list(rule.senderDomainIs).length ? domainIn(list(rule.senderDomainIs), s.domains) : null,
+    list(rule.fromMemberOf).length ? anyIn(list(rule.fromMemberOf), s.groups) : null,
+    scope(rule.fromScope, s.inside),
+    scope(rule.sentToScope, !m.recipientExternal),
+    list(rule.sentTo).length ? anyIn(list(rule.sentTo), r.addresses) : null,
+    list(rule.recipientDomainIs).length ? domainIn(list(rule.recipientDomainIs), r.domains) : null,
+    list(rule.sentToMemberOf).length ? anyIn(list(rule.sentToMemberOf), r.groups) : null,
+    isAutoForward(rule.messageTypeMatches),
+    ...Object.entries(rule.conditions ?? {}).map(([name, value]) => (name.toLowerCase() === 'sclover' ? sclOf(scenario, m) > Number(value) : false)),
+  ];
+  if (conditions.includes(false)) return false;
+  const exceptions: (boolean | null)[] = [
+    list(rule.exceptIfFrom).length ? anyIn(list(rule.exceptIfFrom), s.addresses) : null,
+    list(rule.exceptIfSenderDomainIs).length ? domainIn(list(rule.exceptIfSenderDomainIs), s.domains) : null,
+    list(rule.exceptIfFromMemberOf).length ? anyIn(list(rule.exceptIfFromMemberOf), s.groups) : null,
+    scope(rule.exceptIfFromScope, s.inside),
+    list(rule.exceptIfSentTo).length ? anyIn(list(rule.exceptIfSentTo), r.addresses) : null,
+    list(rule.exceptIfRecipientDomainIs).length ? domainIn(list(rule.exceptIfRecipientDomainIs), r.domains) : null,
+    isAutoForward(rule.exceptIfMessageTypeMatches),
+  ];
+  return !exceptions.includes(true);
+}
+
+export type TransportRuleAction = 'reject' | 'delete' | 'redirect' | 'quarantine';
+
+function blockingAction(rule: TransportRule): TransportRuleAction | undefined {
   if (rule.rejectMessageReasonText !== null || rule.rejectMessageEnhancedStatusCode !== null) return 'reject';
   if (rule.deleteMessage) return 'delete';
+  if (rule.quarantine) return 'quarantine';
   if (rule.redirectMessageTo.length) return 'redirect';
   return undefined;
 }
 
-/** The first enabled, enforced mail flow rule (by Priority) that matches and rejects, deletes or redirects the message. */
-export function blockingTransportRule(scenario: Scenario, m: TransportMessage): { rule: string; action: 'reject' | 'delete' | 'redirect'; redirectTo: string[] } | undefined {
+export interface TransportRuleBlock {
+  rule: string;
+  action: TransportRuleAction;
+  redirectTo: string[];
+  /** For 'reject': the NDR's status (RejectMessageEnhancedStatusCode, default 5.7.1: G14 [V]) and text. */
+  status: string;
+  reasonText: string | null;
+}
+
+/**
+ * The mail flow rules on one message, in Priority order (0 first): the first enabled, enforced rule
+ * that matches and rejects, deletes, quarantines or redirects it; a matching rule with
+ * StopRuleProcessing ends the evaluation whatever its action. Audit modes take no action.
+ */
+export function blockingTransportRule(scenario: Scenario, m: TransportMessage): TransportRuleBlock | undefined {
   const ordered = Object.entries(scenario.exchange.transportRules)
     .filter(([, r]) => r.state === 'Enabled' && r.mode === 'Enforce')
     .sort(([, a], [, b]) => a.priority - b.priority);
   for (const [name, rule] of ordered) {
+    if (!transportRuleMatches(scenario, rule, m)) continue;
     const action = blockingAction(rule);
-    if (action && transportRuleMatches(scenario, rule, m)) return { rule: name, action, redirectTo: rule.redirectMessageTo };
+    if (action) return { rule: name, action, redirectTo: rule.redirectMessageTo, status: rule.rejectMessageEnhancedStatusCode ?? '5.7.1', reasonText: rule.rejectMessageReasonText };
+    if (rule.stopRuleProcessing) return undefined;
   }
   return undefined;
 }
 
-/** Whether an auto-forward from `sender` to the external address `target` leaves the tenant. */
-export function evaluateExternalForward(scenario: Scenario, sender: ScenarioUser, target: string): ForwardVerdict {
+/**
+ * Whether an auto-forward by the mailbox `sender` to the external address `target` leaves the
+ * tenant. The outbound spam policy is the forwarding mailbox's; the mail flow rules see the
+ * forwarded message itself (`message`: its header From, which forwarding keeps — G13).
+ */
+export function evaluateExternalForward(scenario: Scenario, sender: ScenarioUser, target: string, message?: { from: string; envelopeFrom: string | null }): ForwardVerdict {
   const policy = effectiveOutboundPolicy(scenario, sender);
   // DEF: Automatic is now the same as Off (microsoft-365.md D4).
   if (policy.autoForwardingMode !== 'On') return { allowed: false, by: 'outbound-policy', policy: policy.name, mode: policy.autoForwardingMode };
   const remote = matchRemoteDomain(scenario, domainOf(target));
   if (remote && !remote.autoForwardEnabled) return { allowed: false, by: 'remote-domain', remoteDomain: remote.name };
-  const rule = blockingTransportRule(scenario, { sender, recipient: target, recipientExternal: true, autoForward: true });
+  const from = message?.from || mailboxAddress(sender);
+  const rule = blockingTransportRule(scenario, { from, envelopeFrom: message?.envelopeFrom ?? from, recipient: target, recipientExternal: true, autoForward: true });
   if (rule) return { allowed: false, by: 'transport-rule', ...rule };
   return { allowed: true, policy: policy.name };
 }

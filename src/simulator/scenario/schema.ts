@@ -233,6 +233,25 @@ const transportRule = z.strictObject({
   rejectMessageEnhancedStatusCode: z.string().nullable().default(null),
   deleteMessage: z.boolean().default(false),
   redirectMessageTo: z.array(z.string()).default([]),
+  // Optional knobs (issue 11, G13/G14/G16): more conditions, exceptions and actions of New-TransportRule.
+  exceptIfFrom: z.array(z.string()).default([]).optional(),
+  fromMemberOf: z.array(z.string()).default([]).optional(),
+  exceptIfFromMemberOf: z.array(z.string()).default([]).optional(),
+  senderDomainIs: z.array(z.string()).default([]).optional(),
+  exceptIfSenderDomainIs: z.array(z.string()).default([]).optional(),
+  exceptIfFromScope: z.enum(['InOrganization', 'NotInOrganization']).nullable().default(null).optional(),
+  sentTo: z.array(z.string()).default([]).optional(),
+  exceptIfSentTo: z.array(z.string()).default([]).optional(),
+  recipientDomainIs: z.array(z.string()).default([]).optional(),
+  exceptIfRecipientDomainIs: z.array(z.string()).default([]).optional(),
+  sentToMemberOf: z.array(z.string()).default([]).optional(),
+  exceptIfMessageTypeMatches: z.string().nullable().default(null).optional(),
+  /** Which sender address the sender conditions read: Header (Exchange's default) or Envelope. */
+  senderAddressLocation: z.enum(['Header', 'Envelope', 'HeaderOrEnvelope']).default('Header').optional(),
+  stopRuleProcessing: z.boolean().default(false).optional(),
+  quarantine: z.boolean().default(false).optional(),
+  /** Any other condition, by its Get-TransportRule property name (e.g. `SCLOver: 9`, `SubjectContainsWords: [x]`). */
+  conditions: z.record(z.string(), z.unknown()).default({}).optional(),
 });
 
 /** A mail contact (New-MailContact): an external address with a name in the directory, e.g. the target of ForwardingAddress (G12). */
@@ -272,6 +291,8 @@ const doctorInput = z.strictObject({
     deviceCode: z.boolean().default(false),
   }).optional(),
   callbackUrl: z.string().optional(),
+  /** An entry of `externalSenders` the doctor is given as its external sender (`--external-sender-*`). */
+  externalSender: z.string().optional(),
   /** User keys whose mailboxes are the assets, with the forwarding address Webex Connect shows. */
   assets: z.array(z.strictObject({ user: z.string(), forwardingAddress: z.string().optional() })).default([]),
 });
@@ -315,6 +336,13 @@ export const scenarioSchema = z.strictObject({
     /** Mail contacts by Name (Get-Recipient / Get-MailContact). */
     mailContacts: z.record(z.string(), mailContact).default({}).optional(),
   }).prefault({}),
+  /**
+   * SMTP submission accounts of other organisations (address → credential): the simulator accepts
+   * AUTH LOGIN with the password, or XOAUTH2 with the token, for them, and their mail to the tenant
+   * arrives as mail from outside (the `--external-sender` round trip). IMAP LOGIN opens their own
+   * inbox, where bounces to them land.
+   */
+  externalSenders: z.record(z.string(), z.strictObject({ password: z.string().optional(), token: z.string().optional() })).default({}).optional(),
   /** MX records the simulator's DNS answers (domain → exchanger hosts; `['.']` is a null MX, RFC 7505); others are NXDOMAIN. */
   dns: z.record(z.string(), z.array(z.string())).default({}),
   /** A/AAAA records of names (name → IPv4/IPv6 addresses), e.g. a mail domain without MX (implicit MX, RFC 5321 §5.1). */

@@ -19,6 +19,22 @@ export interface SmtpListener {
 interface SmtpUser {
   userKey: string;
   address: string;
+  /** An account of another organisation (scenario `externalSenders`): its mail arrives from outside. */
+  external?: boolean;
+}
+
+/**
+ * The scenario's outside accounts stand for another provider's submission server on the same
+ * listener [I: one port keeps the simulator small]; they sign in with their password (LOGIN) or
+ * token (XOAUTH2), which Exchange Online itself would refuse.
+ */
+function externalAccount(ctx: SimContext, auth: { method: string; username?: string | null; password?: string | null; accessToken?: string | null }): string | undefined {
+  const user = (auth.username ?? '').toLowerCase();
+  const entry = Object.entries(ctx.scenario.externalSenders ?? {}).find(([a]) => a.toLowerCase() === user);
+  if (!entry) return undefined;
+  const [address, cred] = entry;
+  if (auth.method === 'XOAUTH2') return cred.token !== undefined && auth.accessToken === cred.token ? address.toLowerCase() : undefined;
+  return cred.password !== undefined && auth.password === cred.password ? address.toLowerCase() : undefined;
 }
 
 /** Exchange Online's maximum message size as its EHLO advertises it after AUTH [O]. */
@@ -75,6 +91,8 @@ export async function startSmtpServer(ctx: SimContext, port = 0): Promise<SmtpLi
     onAuth(auth, session, cb) {
       ctx.traffic.record('smtp', `AUTH ${auth.method}`);
       withFault('AUTH', session, cb, () => {
+        const outside = externalAccount(ctx, auth);
+        if (outside) return cb(null, { user: { userKey: '', address: outside, external: true } satisfies SmtpUser });
         if (auth.method !== 'XOAUTH2') return cb(smtpError(535, REPLY.basicAuthDisabled));
         authorizeMailbox(ctx, 'smtp', auth.username ?? '', auth.accessToken ?? '').then(
           (r) => {
@@ -178,6 +196,7 @@ function accept(ctx: SimContext, session: SMTPServerSession, rawData: string, si
   if (sizeExceeded) throw smtpError(552, '5.3.4 Message size exceeds fixed maximum message size');
   const user = session.user as SmtpUser;
   const raw = toCrlf(rawData);
+  if (user.external) return acceptFromOutside(ctx, session, user, raw);
   const scenarioUser = ctx.scenario.users[user.userKey];
   const own = new Set(scenarioUser ? userAddresses(ctx.scenario, scenarioUser) : [user.address]);
   const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
@@ -193,5 +212,14 @@ function accept(ctx: SimContext, session: SMTPServerSession, rawData: string, si
     recipients: session.envelope.rcptTo.map((r) => r.address),
     raw,
   });
+  return REPLY.queued(messageId);
+}
+
+/** Mail from an outside account: it must be from that account [I], and enters the tenant as mail from outside. */
+function acceptFromOutside(ctx: SimContext, session: SMTPServerSession, user: SmtpUser, raw: string): string {
+  const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+  const headerFrom = firstAddress(headerValue(parseHeader(splitMessage(raw).header), 'from')) ?? '';
+  if ([envelopeFrom, headerFrom].some((a) => a !== '' && a.toLowerCase() !== user.address)) throw smtpError(550, '5.7.60 SMTP; Client does not have permissions to send as this sender');
+  const { messageId } = submitMessage(ctx, { envelopeFrom: envelopeFrom || user.address, recipients: session.envelope.rcptTo.map((r) => r.address), raw });
   return REPLY.queued(messageId);
 }

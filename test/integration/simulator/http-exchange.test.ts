@@ -159,6 +159,10 @@ describe('cmdlets', () => {
       {
         Identity: 'Block auto-forward', Name: 'Block auto-forward', State: 'Enabled', Mode: 'Enforce', Priority: 0, From: null, FromScope: 'InOrganization', SentToScope: 'NotInOrganization',
         MessageTypeMatches: 'AutoForward', RejectMessageReasonText: 'External forwarding is not allowed', RejectMessageEnhancedStatusCode: '5.7.1', DeleteMessage: false, RedirectMessageTo: null,
+        // Issue 11: the further conditions, exceptions and switches, empty lists as null.
+        Quarantine: false, ExceptIfFrom: null, FromMemberOf: null, ExceptIfFromMemberOf: null, SenderDomainIs: null, ExceptIfSenderDomainIs: null, ExceptIfFromScope: null,
+        SentTo: null, ExceptIfSentTo: null, RecipientDomainIs: null, ExceptIfRecipientDomainIs: null, SentToMemberOf: null, ExceptIfMessageTypeMatches: null,
+        SenderAddressLocation: 'Header', StopRuleProcessing: false,
       },
     ]);
   });

@@ -2,7 +2,7 @@ import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimContext } from '../../../src/simulator/context.js';
-import { startMailServers, type MailServers } from '../../../src/simulator/mail/index.js';
+import { startMailServers, submitMessage, type MailServers } from '../../../src/simulator/mail/index.js';
 import { loadScenario } from '../../../src/simulator/scenario/load.js';
 import type { Scenario } from '../../../src/simulator/scenario/schema.js';
 import { makeSimContext } from '../../helpers/sim.js';
@@ -42,6 +42,14 @@ async function tenant(scenario: string | Scenario): Promise<{ ctx: SimContext; s
 }
 
 /** A variant of healthy for one test. */
+/** A mail flow rule blocking auto-forwards to the outside, without an action yet. */
+function base(): Scenario['exchange']['transportRules'][string] {
+  return {
+    priority: 0, state: 'Enabled', mode: 'Enforce', from: [], fromScope: null, sentToScope: 'NotInOrganization', messageTypeMatches: 'AutoForward',
+    rejectMessageReasonText: null, rejectMessageEnhancedStatusCode: null, deleteMessage: false, redirectMessageTo: [],
+  };
+}
+
 function healthyWith(change: (s: Scenario) => void): Scenario {
   const s = structuredClone(loadScenario('healthy'));
   change(s);
@@ -136,12 +144,54 @@ describe('mail flow: forwarding to Webex Connect', () => {
     expect(inboxIds(ctx)).toEqual([id]);
   });
 
-  it('a transport rule rejecting auto-forwards outside the organization: nothing leaves, no NDR', async () => {
+  it('a transport rule rejecting auto-forwards outside the organization: nothing leaves, an NDR with the rule\'s 5.7.1 and text (G14)', async () => {
     const { ctx, servers } = await tenant('mailflow-transport-rule-blocked');
     const id = await probe(ctx, servers);
     expect(ctx.mail.external()).toEqual([]);
+    const bounced = ndrs(ctx);
+    expect(bounced).toHaveLength(1);
+    expect(bounced[0]!.raw).toContain('Status: 5.7.1');
+    expect(bounced[0]!.raw).toContain('Diagnostic-Code: smtp;550 5.7.1 External forwarding is not allowed.');
+    expect(bounced[0]!.raw).not.toContain('5.7.520');
+    expect(inboxIds(ctx)).toContain(id);
+  });
+
+  it('a rule deleting auto-forwards drops them silently; one with its own status bounces with it', async () => {
+    const del = await tenant(
+      healthyWith((s) => {
+        s.exchange.transportRules = { Drop: { ...base(), deleteMessage: true } };
+      }),
+    );
+    await probe(del.ctx, del.servers);
+    expect(del.ctx.mail.external()).toEqual([]);
+    expect(ndrs(del.ctx)).toEqual([]);
+    await del.servers.stop();
+    const own = await tenant(
+      healthyWith((s) => {
+        s.exchange.transportRules = { Own: { ...base(), rejectMessageReasonText: 'No forwarding', rejectMessageEnhancedStatusCode: '5.7.950' } };
+      }),
+    );
+    await probe(own.ctx, own.servers);
+    expect(ndrs(own.ctx)[0]!.raw).toContain('Diagnostic-Code: smtp;550 5.7.950 No forwarding');
+  });
+
+  it('customer mail keeps its From (G13): ExceptIfFrom the mailbox exempts the self-sent probe, not mail from outside', async () => {
+    const { ctx, servers } = await tenant(
+      healthyWith((s) => {
+        s.exchange.transportRules = { 'Block fwd': { ...base(), rejectMessageReasonText: 'Blocked', exceptIfFrom: [JOHN] } };
+      }),
+    );
+    const probeId = await probe(ctx, servers);
+    expect(externalIds(ctx, probeId).map((e) => e.to)).toEqual([WEBEX]);
+    const { messageId } = submitMessage(ctx, {
+      envelopeFrom: 'customer@fabrikam.example',
+      recipients: [JOHN],
+      raw: `From: <customer@fabrikam.example>\r\nTo: <${JOHN}>\r\nSubject: order 42\r\nMessage-ID: <c42@fabrikam.example>\r\n\r\nhello\r\n`,
+    });
+    expect(externalIds(ctx, messageId)).toEqual([]);
+    // The bounce goes back to the customer (through the SRS envelope), not to the mailbox.
+    expect(ctx.mail.external().some((e) => e.to === 'customer@fabrikam.example')).toBe(true);
     expect(ndrs(ctx)).toEqual([]);
-    expect(inboxIds(ctx)).toEqual([id]);
   });
 
   it('a transport rule in Audit mode does not block', async () => {
@@ -239,7 +289,8 @@ describe('mail flow: forwarding to Webex Connect', () => {
     );
     const id2 = await probe(blocked.ctx, blocked.servers);
     expect(blocked.ctx.mail.external()).toEqual([]);
-    expect(ndrs(blocked.ctx).map((m) => m.raw.includes(`In-Reply-To: ${id2}`))).toEqual([true]);
+    // G15 [V]: an inbox-rule forward blocked by the policy gives internal senders no NDR.
+    expect(ndrs(blocked.ctx)).toEqual([]);
     expect(inboxIds(blocked.ctx)).toContain(id2);
   });
 

@@ -91,7 +91,8 @@ export const ruleGroupMembershipFact = defineFact<GroupMembership & { needed: bo
     ]);
     const byGroup = [
       ...(outbound?.rules ?? []).flatMap((r) => [...r.fromMemberOf, ...r.exceptIfFromMemberOf]),
-      ...(transport?.rules ?? []).flatMap((r) => [...r.fromMemberOf, ...r.exceptIfFromMemberOf]),
+      // SentToMemberOf: customer mail to the mailbox matches when the mailbox is a member.
+      ...(transport?.rules ?? []).flatMap((r) => [...r.fromMemberOf, ...r.exceptIfFromMemberOf, ...r.sentToMemberOf, ...r.exceptIfSentToMemberOf]),
     ];
     if (byGroup.length === 0) return { groups: [], needed: false };
     return { ...(await ctx.get(groupMembershipFact, asset)), needed: true };

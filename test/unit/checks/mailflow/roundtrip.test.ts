@@ -4,10 +4,15 @@ import type { Roundtrip } from '../../../../src/collect/imap/roundtrip-fact.js';
 import type { WatchResult } from '../../../../src/collect/imap/watch.js';
 import { FactError } from '../../../../src/core/fact-error.js';
 import { appCredential, config, ctx, delegatedCredential, MAILBOX } from '../smtp/fixtures.js';
+import { transportRule } from '../exchange/facts.js';
+
+const noReject = { rejectMessageReasonText: null, rejectMessageEnhancedStatusCode: null };
 
 const ID = '<wxmail-probe-0123456789abcdef@wxmail.invalid>';
 const FORWARDING_LINE =
   '550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)';
+
+const notRead = { ok: false as const, error: new FactError('MISSING_PERMISSION', 'no') };
 
 function watch(over: Partial<WatchResult> = {}): WatchResult {
   return { copy: null, ndr: null, ended: 'timeout', waitedMs: 120_000, polls: 30, scanned: 3, failure: null, ...over };
@@ -58,11 +63,45 @@ describe('mailflow.roundtrip', () => {
     expect(o.evidence).toMatchObject({ ndrRule: 'external-forwarding-blocked', ended: 'ndr' });
   });
 
-  it('still calls another bounce a forwarding NDR, with the table meaning', () => {
+  it('quotes any other bounce as FORWARDING_NDR_OTHER, with the table meaning, and prescribes no policy', () => {
     const other = { ...ndr, diagnostic: { line: '550 5.7.708 Access denied, traffic not accepted from this IP', enhanced: '5.7.708' } };
     const o = evaluateRoundtrip(trip({ watch: watch({ ndr: other, ended: 'ndr' }) }), null, undefined);
-    expect(o.code).toBe('FORWARDING_NDR');
+    expect(o.code).toBe('FORWARDING_NDR_OTHER');
+    expect(o.summary).toContain('550 5.7.708 Access denied, traffic not accepted from this IP');
     expect(o.details).toContain('not accept traffic from this IP');
+    const hop = evaluateRoundtrip(trip({ watch: watch({ ndr: { ...ndr, diagnostic: { line: '554 5.4.14 Hop count exceeded', enhanced: '5.4.14' } }, ended: 'ndr' }) }), null, undefined);
+    expect(hop.code).toBe('FORWARDING_NDR_OTHER');
+    expect(JSON.stringify(check.explanations.FORWARDING_NDR_OTHER)).not.toMatch(/AutoForwardingMode|OutboundSpamFilter/);
+  });
+
+  it('attributes 5.7.1 to the mail flow rule that rejects with it, named (G14)', () => {
+    const rules = [
+      transportRule('Tag only', { ...noReject }),
+      transportRule('Block external forwards', { rejectMessageReasonText: 'Forwarding outside is not allowed', rejectMessageEnhancedStatusCode: null }),
+      transportRule('Custom code', { rejectMessageReasonText: 'No', rejectMessageEnhancedStatusCode: '5.7.950' }),
+    ];
+    const bounced = (line: string) => trip({ watch: watch({ copy, ndr: { ...ndr, diagnostic: { line, enhanced: null } }, ended: 'ndr' }) });
+    const byCode = evaluateRoundtrip(bounced('550 5.7.1 Forwarding outside is not allowed'), true, undefined, { rules });
+    expect(byCode.code).toBe('FORWARDING_NDR_TRANSPORT_RULE');
+    expect(byCode.summary).toContain('mail flow rule "Block external forwards"');
+    expect(byCode.values).toEqual({ 'rule-name': 'Block external forwards' });
+    expect(byCode.details).toContain('Not the outbound spam policy');
+    const own = evaluateRoundtrip(bounced('550 5.7.950 No'), true, undefined, { rules });
+    expect(own.values).toEqual({ 'rule-name': 'Custom code' });
+    // Without the rules it is still a rule's bounce, never the policy.
+    const unread = evaluateRoundtrip(bounced('550 5.7.1 Delivery not authorized, message refused'), true, undefined, { rules: null });
+    expect(unread.code).toBe('FORWARDING_NDR_TRANSPORT_RULE');
+    expect(unread.summary).toMatch(/could not be read to name it/);
+    const e = check.explanations.FORWARDING_NDR_TRANSPORT_RULE!;
+    expect(e.commands?.join(' ')).toContain('-ExceptIfRecipientDomainIs');
+    expect(JSON.stringify(e.commands)).not.toMatch(/AutoForwardingMode|OutboundSpamFilter/);
+  });
+
+  it('with inbox-rule forwarding a self-sent probe without NDR is ROUNDTRIP_INCONCLUSIVE, not pass (G15)', () => {
+    const o = evaluateRoundtrip(trip({ watch: watch({ copy, ended: 'copy-grace', waitedMs: 16_000 }) }), true, undefined, { forwardingPath: 'inbox-rule' });
+    expect(o.code).toBe('ROUNDTRIP_INCONCLUSIVE');
+    expect(o.summary).toMatch(/no NDR to internal senders|sends no NDR to internal senders/);
+    expect(o.details).toContain("an NDR isn't generated for internal senders");
   });
 
   it('passes when the copy arrived and no NDR followed, and says what it cannot see', () => {
@@ -70,6 +109,7 @@ describe('mailflow.roundtrip', () => {
     expect(o.code).toBeNull();
     expect(o.summary).toContain('Delivery inside Webex Connect cannot be seen from the tenant');
     expect(o.details).toContain('exchange.remote-domain');
+    expect(o.details).toMatch(/From the mailbox.*cannot prove the same for customer mail/s);
   });
 
   it('is ROUNDTRIP_INCONCLUSIVE with neither copy nor NDR, pointing at silent drops', () => {
@@ -88,9 +128,9 @@ describe('mailflow.roundtrip', () => {
 
   it('reads DeliverToMailboxAndForward from the Exchange mailbox when it could be read', async () => {
     const mailbox = { ok: true as const, value: { deliverToMailboxAndForward: false } as never };
-    const o = await check.run({ trip: trip(), mailbox }, ctx());
+    const o = await check.run({ trip: trip(), mailbox, transport: notRead, inboxRules: notRead }, ctx());
     expect(o.summary).toContain('DeliverToMailboxAndForward is false');
-    const unknown = await check.run({ trip: trip(), mailbox: { ok: false, error: new FactError('MISSING_PERMISSION', 'no') } }, ctx());
+    const unknown = await check.run({ trip: trip(), mailbox: { ok: false, error: new FactError('MISSING_PERMISSION', 'no') }, transport: notRead, inboxRules: notRead }, ctx());
     expect(unknown.summary).not.toContain('DeliverToMailboxAndForward');
     expect(unknown.code).toBe('ROUNDTRIP_INCONCLUSIVE');
   });
@@ -151,7 +191,7 @@ describe('mailflow.roundtrip', () => {
   });
 
   it('explains both of its codes', () => {
-    expect(Object.keys(check.explanations).sort()).toEqual(['FORWARDING_NDR', 'ROUNDTRIP_INCONCLUSIVE']);
+    expect(Object.keys(check.explanations).sort()).toEqual(['FORWARDING_NDR', 'FORWARDING_NDR_OTHER', 'FORWARDING_NDR_TRANSPORT_RULE', 'ROUNDTRIP_INCONCLUSIVE']);
     expect(check.explanations.FORWARDING_NDR!.seen).toContain('5.7.520');
     expect(check.explanations.FORWARDING_NDR!.commands?.join(' ')).toContain('-AutoForwardingMode On');
   });

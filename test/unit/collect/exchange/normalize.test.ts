@@ -54,6 +54,18 @@ describe('Exchange value normalisation', () => {
     expect(toTransportRule({ Name: 'A', Mode: 2 }).mode).toBe('AuditAndNotify');
   });
 
+  it('reads the further transport rule conditions (issue 11) and names ANY other set condition property as unknown (G16)', () => {
+    const tr = toTransportRule({
+      Name: 'T', StopRuleProcessing: true, SenderAddressLocation: 'Envelope', ExceptIfFromScope: 'NotInOrganization', SenderDomainIs: ['contoso.com'],
+      SentToMemberOf: 'Sales', ExceptIfRecipientDomainIs: ['imiconnect.io'], SCLOver: 6, MessageSizeOver: '10 MB (10,485,760 bytes)', ExceptIfSenderIpRanges: ['10.0.0.0/8'],
+      AttachmentHasExecutableContent: false, WithImportance: null, HasSenderOverride: true,
+    });
+    expect(tr).toMatchObject({ stopRuleProcessing: true, senderAddressLocation: 'Envelope', exceptIfFromScope: 'NotInOrganization', senderDomainIs: ['contoso.com'], sentToMemberOf: ['Sales'], exceptIfRecipientDomainIs: ['imiconnect.io'] });
+    expect(tr.otherConditions).toEqual(['HasSenderOverride', 'MessageSizeOver', 'SCLOver']);
+    expect(tr.otherExceptions).toEqual(['ExceptIfSenderIpRanges']);
+    expect(toTransportRule({ Name: 'D' })).toMatchObject({ senderAddressLocation: 'Header', stopRuleProcessing: false, otherConditions: [] });
+  });
+
   it('names transport rule conditions and exceptions it does not evaluate', () => {
     const tr = toTransportRule({
       Name: 'T',

@@ -59,6 +59,12 @@ describe('SMTP reply table (reference B4 lines)', () => {
     expect(d.reply.enhanced).toBe('5.7.520');
   });
 
+  it('5.7.1 and 5.7.9xx in an NDR are a mail flow rule\'s reject (G14); in a live reply 5.7.1 is not', () => {
+    expect(diagnoseSmtpReply("Remote Server returned '550 5.7.1 Delivery not authorized, message refused'", 'ndr')).toMatchObject({ reason: 'FORWARDING_NDR_TRANSPORT_RULE', rule: 'transport-rule-rejected' });
+    expect(diagnoseSmtpReply('550 5.7.950 Blocked by policy', 'ndr')).toMatchObject({ reason: 'FORWARDING_NDR_TRANSPORT_RULE', rule: 'transport-rule-custom-status' });
+    expect(diagnoseSmtpReply('550 5.7.1 Service unavailable, Client host blocked', 'send')).toMatchObject({ reason: 'SEND_REJECTED', rule: 'fallback-send' });
+  });
+
   it('falls back per phase for lines it does not know', () => {
     expect(diagnoseSmtpReply('535 5.7.8 Error: authentication failed', 'auth')).toMatchObject({ reason: 'SMTP_AUTH_FAILED', rule: 'fallback-auth' });
     expect(diagnoseSmtpReply('550 5.1.10 RESOLVER.ADR.RecipientNotFound', 'send')).toMatchObject({ reason: 'SEND_REJECTED', rule: 'fallback-send' });
