@@ -5,7 +5,7 @@ import { BACKEND_HOST } from './hosts.js';
 import { domainOf, firstAddress, headerValue, parseAddressList, parseHeader, rfc5322Date, splitMessage, toCrlf } from './mime.js';
 import { buildForwardingNdr } from './ndr.js';
 import { blockingTransportRule, evaluateExternalForward, type TransportRuleBlock } from './policy.js';
-import { findUserByAddress, isTenantDomain, mailboxAddress, resolveRecipient, resolveRecipientIdentity, type ResolvedRecipient } from './recipients.js';
+import { isTenantDomain, mailboxAddress, resolveRecipient, resolveRecipientIdentity, type ResolvedRecipient } from './recipients.js';
 import { inboxRuleSelects } from './inbox-rule-match.js';
 
 /** A message accepted for delivery (by SMTP submission or generated inside the tenant). */
