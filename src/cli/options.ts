@@ -40,7 +40,7 @@ export const configOptions: Record<string, Options> = {
   'access-token-file': { type: 'string', group: RUN, describe: 'A delegated access token for the SMTP/IMAP probes' },
   'exchange-evidence': { type: 'string', group: RUN, describe: 'Folder of Get-* cmdlet JSON exports (see `wxmail evidence-script`)' },
   'secret-warn-days': { type: 'string', group: RUN, describe: 'Warn when the secret expires within N days (default 30)' },
-  concurrency: { type: 'string', group: RUN, describe: 'Checks running at once (default 8)' },
+  concurrency: { type: 'string', group: RUN, describe: 'Checks running at once (default 16)' },
   plugin: { type: 'string', array: true, group: RUN, describe: 'Load a third-party check file (repeatable)' },
   only: { type: 'string', array: true, group: RUN, describe: "Run only these checks: id, group or glob ('entra.*')" },
   skip: { type: 'string', array: true, group: RUN, describe: 'Leave these checks out' },

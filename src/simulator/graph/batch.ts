@@ -1,15 +1,7 @@
 import type { SimContext } from '../context.js';
 import type { SimRequest, SimResponse } from '../http/types.js';
+import { batchItemRequest, batchItems, type BatchItem } from '../http/batch-item.js';
 import { graphError, graphFaultResponse, requestIds } from './errors.js';
-
-interface BatchItem {
-  id: string;
-  method: string;
-  url: string;
-  headers?: Record<string, string>;
-  body?: unknown;
-  dependsOn?: string[];
-}
 
 const MAX_REQUESTS = 20;
 
@@ -22,18 +14,9 @@ const MAX_REQUESTS = 20;
  */
 export async function runBatch(ctx: SimContext, outer: SimRequest, payload: unknown, get: (req: SimRequest) => SimResponse): Promise<SimResponse> {
   const bad = (message: string) => graphError(outer, 400, 'BadRequest', message, ctx.now());
-  const requests = (payload as { requests?: unknown } | undefined)?.requests;
-  if (!Array.isArray(requests)) return bad('Invalid batch payload format.');
-  if (requests.length === 0) return bad('Invalid batch payload format.');
-  // [I] wording: Graph rejects more than 20 requests with 400 BadRequest.
-  if (requests.length > MAX_REQUESTS) return bad(`The number of requests in the batch exceeds the limit of ${MAX_REQUESTS}.`);
-  const items = requests as BatchItem[];
-  const seen = new Set<string>();
-  for (const it of items) {
-    if (!it || typeof it.id !== 'string' || !it.id || typeof it.method !== 'string' || typeof it.url !== 'string') return bad('Invalid batch payload format.');
-    if (seen.has(it.id)) return bad(`Batch request contains duplicate request Id: ${it.id}`);
-    seen.add(it.id);
-  }
+  const parsed = batchItems(payload, MAX_REQUESTS);
+  if (!parsed.ok) return bad(parsed.message);
+  const items = parsed.items;
 
   const statusOf = new Map<string, number>();
   const responses: Record<string, unknown>[] = [];
@@ -68,14 +51,5 @@ export async function runBatch(ctx: SimContext, outer: SimRequest, payload: unkn
 
 function innerRequest(outer: SimRequest, it: BatchItem): SimRequest {
   const rel = it.url.startsWith('/') ? it.url : `/${it.url}`;
-  const u = new URL(`/v1.0${rel}`, 'https://sim.invalid');
-  let path = u.pathname;
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    // keep raw
-  }
-  const headers = { ...outer.headers };
-  for (const [k, v] of Object.entries(it.headers ?? {})) headers[k.toLowerCase()] = v;
-  return { method: it.method.toUpperCase(), path, rawUrl: `/v1.0${rel}`, query: u.searchParams, headers, body: Buffer.alloc(0), base: outer.base };
+  return batchItemRequest(outer, it, new URL(`/v1.0${rel}`, 'https://sim.invalid'), `/v1.0${rel}`, Buffer.alloc(0));
 }

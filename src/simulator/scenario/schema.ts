@@ -229,6 +229,8 @@ export const scenarioSchema = z.strictObject({
     outboundSpamRules: z.record(z.string(), outboundSpamRule).default({}),
     remoteDomains: z.record(z.string(), remoteDomain).default({ Default: { domainName: '*', autoForwardEnabled: true } }),
     transportRules: z.record(z.string(), transportRule).default({}),
+    /** The admin API answers `$batch` with 404, as a tenant (or proxy) without it would: clients must fall back to single calls. */
+    refuseBatch: z.boolean().optional(),
   }).prefault({}),
   /** MX records the simulator's DNS answers (domain → exchanger hosts); others are NXDOMAIN. */
   dns: z.record(z.string(), z.array(z.string())).default({}),
