@@ -12,7 +12,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { startSimulator } = await import(new URL('../dist/src/simulator/index.js', import.meta.url).href);
+const { startSimulator } = await import(new URL('../dist/simulator.mjs', import.meta.url).href);
 const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 150);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 

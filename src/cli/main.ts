@@ -1,4 +1,4 @@
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import type { OutputFormat } from '../config/types.js';
 import { VERSION } from '../core/version.js';
 import { UsageError } from '../core/usage-error.js';
@@ -17,7 +17,13 @@ const EXAMPLES: [string, string][] = [
 
 /** The CLI entry: returns the exit code; never throws a stack trace at the user. */
 export async function main(rawArgv: string[]): Promise<number> {
+  // `--version` alone answers before yargs is loaded: start-up loads only what a command uses (issue 9).
+  if (rawArgv.length === 1 && (rawArgv[0] === '--version' || rawArgv[0] === '-V')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
   const argv = joinStdinValues(rawArgv);
+  const { default: yargs } = await import('yargs');
   let exitCode = 0;
   const run = (p: Promise<number> | number) => Promise.resolve(p).then((c) => void (exitCode = c));
   const cli = yargs(argv)
