@@ -228,3 +228,6 @@ function credential(ctx: SimContext, dir: string, appKey: string, spec: string, 
   if (!c) throw new Error(`scenario ${ctx.scenario.name}: doctor credential ${spec}: app ${appKey} has no such secret`);
   return { [secretVar]: c.value };
 }
+
+export { fleetScenario } from './scenario/fleet.js';
+export { loadScenario } from './scenario/load.js';

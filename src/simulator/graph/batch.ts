@@ -8,9 +8,10 @@ const MAX_REQUESTS = 20;
 /**
  * JSON batching (reference C7 [V]): at most 20 requests with unique ids; each answered with its
  * own status, and the responses come back in a different order than sent (reversed here), so a
- * client that pairs them by position breaks. Injected `status`/`latency` faults whose path matches
- * an item's URL apply to that item (each request is throttled separately); other fault kinds do
- * not apply inside a batch.
+ * client that pairs them by position breaks. Injected `status`/`latency` faults with a `path` that
+ * matches an item's URL apply to that item (each request is throttled separately); faults without
+ * a path (network latency) apply to the `$batch` request only, and other kinds not inside a batch.
+ * Each item is in the traffic log too, marked `(in $batch)`.
  */
 export async function runBatch(ctx: SimContext, outer: SimRequest, payload: unknown, get: (req: SimRequest) => SimResponse): Promise<SimResponse> {
   const bad = (message: string) => graphError(outer, 400, 'BadRequest', message, ctx.now());
@@ -27,7 +28,9 @@ export async function runBatch(ctx: SimContext, outer: SimRequest, payload: unkn
       res = { status: 424, body: { error: { code: 'FailedDependency', message: `Dependent request ${failedDep} failed.` } } };
     } else {
       const inner = innerRequest(outer, it);
-      const fault = ctx.faults.take('graph', inner.rawUrl);
+      ctx.traffic.record('graph', `${inner.method} ${inner.rawUrl} (in $batch)`);
+      // Only faults aimed at a path: an item is not a network round trip of its own.
+      const fault = ctx.faults.take('graph', inner.rawUrl, { pathOnly: true });
       if (fault?.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms ?? 0));
       if (fault?.kind === 'status') {
         res = graphFaultResponse(ctx)(fault.status ?? 503, inner);
