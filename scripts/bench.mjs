@@ -23,7 +23,8 @@ const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 150);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const FLEET = (process.env.BENCH_FLEET ?? '1,10,100').split(',').map(Number);
 const JSON_OUT = process.argv.includes('--json');
-const BIN = `${root}/bin/wxmail.js`;
+// BENCH_BIN: another build's bin/wxmail.js, to compare it against the same simulator.
+const BIN = process.env.BENCH_BIN ?? `${root}/bin/wxmail.js`;
 // Reports the child's peak RSS (kB) on stderr as it exits; loaded before wxmail, costs nothing measurable.
 const RSS_PRELOAD = `--import=data:text/javascript,import{writeSync}from'node:fs';process.on('exit',()=>writeSync(2,'\\nWXMAIL_BENCH_MAXRSS_KB='+process.resourceUsage().maxRSS+'\\n'))`;
 const HTTP = new Set(['login', 'graph', 'exchange', 'graph-batch', 'exchange-batch']);
@@ -98,7 +99,7 @@ async function fleet(size) {
 function startup() {
   const time = (args) => {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
     return Number(process.hrtime.bigint() - t0) / 1e6;
   };
