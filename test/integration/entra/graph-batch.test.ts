@@ -12,22 +12,13 @@ import { securityDefaultsFact } from '../../../src/collect/graph/mailbox/securit
 import { createNet } from '../../../src/net/create-net.js';
 import { fleetScenario } from '../../../src/simulator/scenario/fleet.js';
 import { loadScenario } from '../../../src/simulator/scenario/load.js';
-import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
-import type { Fault, Scenario } from '../../../src/simulator/scenario/schema.js';
+import type { RunningSimulator } from '../../../src/simulator/index.js';
+import { withSimulator } from '../../helpers/sim.js';
 
 // Graph reads started together leave in one `$batch` (C7 [V]), read what single GETs read, and a
 // fleet's per-mailbox reads are read for every asset at once.
 
 const TENANT_FACTS: FactDefinition<unknown>[] = [appRegistrationFact, webexServicePrincipalFact, exchangeResourceFact, appRoleAssignmentsFact, delegatedGrantsFact, consentPolicyFact, securityDefaultsFact];
-
-async function withSim<T>(scenario: Scenario | string, faults: Fault[], fn: (sim: RunningSimulator) => Promise<T>): Promise<T> {
-  const sim = await startSimulator({ scenario, faults });
-  try {
-    return await fn(sim);
-  } finally {
-    await sim.stop();
-  }
-}
 
 function storeFor(sim: RunningSimulator, fleet = false) {
   const env = { ...sim.env };
@@ -52,14 +43,14 @@ const graphTraffic = (sim: RunningSimulator) => {
 
 describe('Graph $batch against the simulator', () => {
   it('reads started together travel in one $batch and read what single GETs read', async () => {
-    const batched = await withSim('healthy', [], async (sim) => {
+    const batched = await withSimulator('healthy', [], async (sim) => {
       const facts = await collectTogether(sim);
       const t = graphTraffic(sim);
       expect(t.requests.filter((e) => e.what.startsWith('POST /v1.0/$batch'))).toHaveLength(1);
       expect(t.inBatch.length).toBeGreaterThanOrEqual(6);
       return facts;
     });
-    const singly = await withSim('healthy', [{ service: 'graph', path: '\\$batch', kind: 'status', status: 501 }], async (sim) => {
+    const singly = await withSimulator('healthy', [{ service: 'graph', path: '\\$batch', kind: 'status', status: 501 }], async (sim) => {
       const facts = await collectTogether(sim);
       expect(graphTraffic(sim).inBatch).toHaveLength(0);
       return facts;
@@ -71,7 +62,7 @@ describe('Graph $batch against the simulator', () => {
   });
 
   it('a fleet reads every mailbox\'s inbox rules at once, in batches of at most 20', async () => {
-    await withSim(fleetScenario(loadScenario('healthy'), 25), [], async (sim) => {
+    await withSimulator(fleetScenario(loadScenario('healthy'), 25), [], async (sim) => {
       const { config, store } = storeFor(sim, true);
       expect(config.assets).toHaveLength(25);
       const first = await store.outcome(inboxRulesFact, config.assets[0]!);

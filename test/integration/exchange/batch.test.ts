@@ -6,9 +6,10 @@ import { FactStore } from '../../../src/core/fact-store.js';
 import type { FactDefinition } from '../../../src/core/fact.js';
 import { casMailboxFact, exchangeMailboxFact, outboundSpamFact, remoteDomainsFact, transportConfigFact, transportRulesFact } from '../../../src/collect/exchange/facts.js';
 import { createNet } from '../../../src/net/create-net.js';
-import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
+import type { RunningSimulator } from '../../../src/simulator/index.js';
+import { withSimulator } from '../../helpers/sim.js';
 import { loadScenario } from '../../../src/simulator/scenario/load.js';
-import type { Fault, Scenario } from '../../../src/simulator/scenario/schema.js';
+import type { Scenario } from '../../../src/simulator/scenario/schema.js';
 
 // The admin API's `$batch` (G20 [O]) end to end: the collector against the simulator, which
 // answers it the observed way, refuses it on request (`exchange.refuseBatch`), and throttles
@@ -29,15 +30,6 @@ async function collectTogether(sim: RunningSimulator, asset = ASSET) {
   return Object.fromEntries(FACTS.map((f, i) => [f.id, outcomes[i]!.ok ? outcomes[i]!.value : { error: outcomes[i]!.error.code }]));
 }
 
-async function withSim<T>(scenario: Scenario | string, faults: Fault[], fn: (sim: RunningSimulator) => Promise<T>): Promise<T> {
-  const sim = await startSimulator({ scenario, faults });
-  try {
-    return await fn(sim);
-  } finally {
-    await sim.stop();
-  }
-}
-
 const traffic = (sim: RunningSimulator) => ({
   batches: sim.ctx.traffic.entries().filter((e) => e.service === 'exchange-batch'),
   inBatch: sim.ctx.traffic.entries().filter((e) => e.service === 'exchange' && e.what.includes('(in $batch)')),
@@ -51,7 +43,7 @@ function refusing(): Scenario {
 
 describe('Exchange admin API $batch against the simulator', () => {
   it('the seven cmdlets of a run leave in one $batch, and read the same facts as single calls do', async () => {
-    const batched = await withSim('healthy', [], async (sim) => {
+    const batched = await withSimulator('healthy', [], async (sim) => {
       const facts = await collectTogether(sim);
       const t = traffic(sim);
       expect(t.batches).toHaveLength(1);
@@ -59,7 +51,7 @@ describe('Exchange admin API $batch against the simulator', () => {
       expect(t.inBatch.map((e) => e.what.split(' ').pop()).sort()).toEqual(['Get-CASMailbox', 'Get-HostedOutboundSpamFilterPolicy', 'Get-HostedOutboundSpamFilterRule', 'Get-Mailbox', 'Get-RemoteDomain', 'Get-TransportConfig', 'Get-TransportRule']);
       return facts;
     });
-    const singly = await withSim(refusing(), [], async (sim) => {
+    const singly = await withSimulator(refusing(), [], async (sim) => {
       const facts = await collectTogether(sim);
       const t = traffic(sim);
       // Refused once (404), then every cmdlet alone.
@@ -73,7 +65,7 @@ describe('Exchange admin API $batch against the simulator', () => {
   });
 
   it('an unknown mailbox fails its own facts only', async () => {
-    await withSim('healthy', [], async (sim) => {
+    await withSimulator('healthy', [], async (sim) => {
       const facts = await collectTogether(sim, { ...ASSET, mailbox: 'nobody@contoso.com' });
       expect(facts['exchange.mailbox']).toEqual({ error: 'MAILBOX_NOT_FOUND' });
       expect(facts['exchange.cas-mailbox']).toEqual({ error: 'MAILBOX_NOT_FOUND' });
@@ -83,7 +75,7 @@ describe('Exchange admin API $batch against the simulator', () => {
   });
 
   it('an item throttled inside the batch ("maximum number of concurrent requests") is asked again', async () => {
-    await withSim('healthy', [{ service: 'exchange', path: 'InvokeCommand', kind: 'status', status: 429, count: 2 }], async (sim) => {
+    await withSimulator('healthy', [{ service: 'exchange', path: 'InvokeCommand', kind: 'status', status: 429, count: 2 }], async (sim) => {
       const facts = await collectTogether(sim);
       for (const f of Object.values(facts)) expect(f).not.toHaveProperty('error');
       // 7 items in the first batch, the 2 throttled ones once more.
@@ -92,7 +84,7 @@ describe('Exchange admin API $batch against the simulator', () => {
   });
 
   it('refuses more than 10 requests, and answers each item by id', async () => {
-    await withSim('healthy', [], async (sim) => {
+    await withSimulator('healthy', [], async (sim) => {
       const config = configFor(sim);
       const net = createNet(config);
       const { getAccessToken } = await import('../../../src/collect/identity/tokens.js');
