@@ -128,7 +128,8 @@ export class JsonBatcher {
       const p = items[0]!;
       let res: BatchAnswer;
       try {
-        res = await this.ctx.net.request<unknown>({ method: p.call.method, url: p.call.url, headers: p.call.headers, ...(p.call.body ? { body: p.call.body } : {}), signal: this.ctx.signal });
+        // A call this batcher already retried is not retried again by Net: one retry budget per call.
+        res = await this.ctx.net.request<unknown>({ method: p.call.method, url: p.call.url, headers: p.call.headers, ...(p.call.body ? { body: p.call.body } : {}), signal: this.ctx.signal, ...(p.attempt > 0 ? { retry: false } : {}) });
       } catch (err) {
         p.reject(err);
         return;

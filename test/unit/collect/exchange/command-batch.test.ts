@@ -126,6 +126,8 @@ describe('Exchange admin API $batch (G20 [O])', () => {
     expect(c.body).toEqual({ value: [{ ok: 'retried' }] });
     expect(round).toBe(1);
     expect(f.sent.map((r) => r.url)).toEqual([BATCH, `${BASE}/InvokeCommand`]);
+    // Its retry is this batcher's: Net does not add its own on top.
+    expect(f.sent[1]!.retry).toBe(false);
   });
 
   it('an item that stays throttled ends THROTTLED; a transport fault reaches every item of its batch', async () => {
