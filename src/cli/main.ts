@@ -1,4 +1,4 @@
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import type { OutputFormat } from '../config/types.js';
 import { VERSION } from '../core/version.js';
 import { UsageError } from '../core/usage-error.js';
@@ -19,7 +19,16 @@ const EXAMPLES: [string, string][] = [
 
 /** The CLI entry: returns the exit code; never throws a stack trace at the user. */
 export async function main(rawArgv: string[], io: CliIO = processIO()): Promise<number> {
+  // `--version` and a bare `checks` answer before yargs is loaded (yargs is most of their start-up):
+  // start-up loads only what a command uses (issue 9). Anything else goes through yargs.
+  if (rawArgv.length === 1 && (rawArgv[0] === '--version' || rawArgv[0] === '-V')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const checksFormat = rawArgv[0] === 'checks' ? bareChecksFormat(rawArgv.slice(1)) : null;
+  if (checksFormat) return (await import('./commands/checks.js')).listChecks(checksFormat);
   const argv = joinStdinValues(rawArgv);
+  const { default: yargs } = await import('yargs');
   let exitCode = 0;
   const run = (p: Promise<number> | number) => Promise.resolve(p).then((c) => void (exitCode = c));
   const cli = yargs(argv)
@@ -142,6 +151,12 @@ export async function main(rawArgv: string[], io: CliIO = processIO()): Promise<
     io.stderr.write(`wxmail: internal error: ${line} (run with --log-level debug and report it)\n`);
     return 2;
   }
+}
+
+/** `checks`, `checks --format text|json` (or `--format=…`): the format; null for anything yargs must parse. */
+function bareChecksFormat(rest: string[]): 'text' | 'json' | null {
+  const value = rest.length === 0 ? 'text' : rest.length === 2 && rest[0] === '--format' ? rest[1] : rest.length === 1 ? /^--format=(.*)$/.exec(rest[0]!)?.[1] : undefined;
+  return value === 'text' || value === 'json' ? value : null;
 }
 
 /** yargs reads a lone `-` as a positional; `--client-secret-file -` (stdin) must stay a value. */

@@ -47,7 +47,7 @@ export const configOptions: Record<string, Options> = {
   'external-sender-imap-host': { type: 'string', group: RUN, describe: 'Its IMAP host, to read bounces of the probe (recommended) [WXMAIL_EXTERNAL_SENDER_IMAP_HOST]' },
   'external-sender-imap-port': { type: 'string', group: RUN, describe: 'Its IMAP port (default 993) [WXMAIL_EXTERNAL_SENDER_IMAP_PORT]' },
   'secret-warn-days': { type: 'string', group: RUN, describe: 'Warn when the secret expires within N days (default 30)' },
-  concurrency: { type: 'string', group: RUN, describe: 'Checks running at once (default 8)' },
+  concurrency: { type: 'string', group: RUN, describe: 'Checks running at once (default 16)' },
   plugin: { type: 'string', array: true, group: RUN, describe: 'Load a third-party check file (repeatable)' },
   only: { type: 'string', array: true, group: RUN, describe: "Run only these checks: id, group or glob ('entra.*')" },
   skip: { type: 'string', array: true, group: RUN, describe: 'Leave these checks out' },

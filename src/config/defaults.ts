@@ -14,7 +14,9 @@ export function defaultRunConfig(over: Partial<RunConfig> = {}): RunConfig {
     failOn: 'fail',
     sendTest: false,
     secretWarnDays: 30,
-    concurrency: 8,
+    // A check waiting for the network holds its slot: with 16, a one-mailbox run's checks all
+    // start together, so their Exchange reads leave in one tick and travel in one $batch.
+    concurrency: 16,
     plugins: [],
     roundtripTimeoutMs: 120_000,
     only: [],

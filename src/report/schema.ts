@@ -15,7 +15,7 @@ export type ValidationResult = { ok: true } | { ok: false; error: string };
 
 const SCHEMA_FILE = join('schema', 'report.schema.json');
 
-/** The schema sits at the package root; this file runs from src/report or dist/src/report. */
+/** The schema sits at the package root; this file runs from src/report or from the bundle in dist/chunks. */
 export function reportSchemaPath(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {

@@ -2,6 +2,7 @@ import { styleText } from 'node:util';
 import type { Status } from '../core/codes.js';
 import type { CheckResult, ReportModel } from '../core/result.js';
 import { findingLines, type Emphasis } from './finding-text.js';
+import { assetsOf, fleetLines } from './fleet-text.js';
 import { mapStrings, stripTerminalControls } from './sanitize.js';
 import { groupByStep } from './steps.js';
 import { STATUS_WORD, checkLabel, countsText, durationText, exitMeaning, readerIdentityText, sourceText } from './wording.js';
@@ -85,6 +86,11 @@ export function renderText(report: ReportModel, opts: { color: boolean }): strin
   const model = mapStrings(report, stripTerminalControls);
   const p = painter(opts.color);
   const out: string[] = [...header(model, p), ''];
+  if (assetsOf(model).length > 1) {
+    out.push(...fleetLines(model, { check: (c) => checkLines(c, p), bold: (s) => p.paint('bold', s) }));
+    out.push(footer(model, p));
+    return `${out.join('\n')}\n`;
+  }
   for (const group of groupByStep(model.checks)) {
     out.push(p.paint('bold', `Step ${group.step} - ${group.title}`));
     for (const check of group.checks) out.push(...checkLines(check, p));

@@ -26,8 +26,11 @@ export interface SimContext {
 }
 
 export interface FaultInjector {
-  /** The fault that applies to this request, if any (consumes one from its count). */
-  take(service: 'login' | 'graph' | 'exchange' | 'smtp' | 'imap', path: string): import('./scenario/schema.js').Fault | undefined;
+  /**
+   * The fault that applies to this request, if any (consumes one from its count). `pathOnly`:
+   * only faults aimed at a path (a request inside a `$batch` is not a network round trip).
+   */
+  take(service: 'login' | 'graph' | 'exchange' | 'smtp' | 'imap', path: string, opts?: { pathOnly?: boolean }): import('./scenario/schema.js').Fault | undefined;
 }
 
 export interface TrafficLog {

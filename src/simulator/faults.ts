@@ -15,9 +15,10 @@ export function createFaultInjector(faults: Fault[]): FaultInjector & { listener
     left: fault.count ?? Number.POSITIVE_INFINITY,
   }));
   return {
-    take(service, path) {
+    take(service, path, opts) {
       for (const e of entries) {
         if (e.fault.service !== service || e.fault.kind === 'untrusted-cert') continue;
+        if (opts?.pathOnly && !e.re) continue;
         if (e.re && !e.re.test(path)) continue;
         if (e.left <= 0) continue;
         e.left -= 1;

@@ -5,7 +5,7 @@ import { stringify as toYaml } from 'yaml';
 import { generateTlsMaterial, type TlsMaterial } from './certs.js';
 import type { MailStore, SimContext } from './context.js';
 import { resolveWhen } from './dates.js';
-import { cmdletOf, createExchangeHandler } from './exchange/index.js';
+import { cmdletOf, createExchangeHandler, isBatch } from './exchange/index.js';
 import { exchangeFaultResponse } from './exchange/errors.js';
 import { createFaultInjector } from './faults.js';
 import { createGraphHandler, graphFaultResponse, graphHeaders } from './graph/index.js';
@@ -104,6 +104,7 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
     const exchange = await start('exchange', 2, createExchangeHandler(ctx), {
       faultResponse: exchangeFaultResponse(ctx),
       describe: (req) => `${requestSignature(req)}${cmdletOf(req) ? ` ${cmdletOf(req)}` : ''}`,
+      trafficService: (req) => (isBatch(req) ? 'exchange-batch' : 'exchange'),
     });
     const mail = await startMailServers(ctx, { smtp: port(3), imap: port(4), dns: port(5) });
     stops.push(() => mail.stop());
@@ -245,3 +246,5 @@ function externalSenderEnv(s: Scenario, smtpPort: number, imapPort: number): Rec
     WXMAIL_EXTERNAL_SENDER_IMAP_PORT: String(imapPort),
   };
 }
+export { fleetScenario } from './scenario/fleet.js';
+export { loadScenario } from './scenario/load.js';

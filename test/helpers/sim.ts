@@ -2,10 +2,10 @@ import type { INetworkModule, NetworkResponse } from '@azure/msal-node';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { MailStore, SimContext } from '../../src/simulator/context.js';
 import type { SimClaims } from '../../src/simulator/tokens.js';
-import { createSimContext, type SimContextOptions } from '../../src/simulator/index.js';
+import { createSimContext, startSimulator, type RunningSimulator, type SimContextOptions } from '../../src/simulator/index.js';
 import { createMailStore } from '../../src/simulator/mail/index.js';
 import { loadScenario } from '../../src/simulator/scenario/load.js';
-import type { Scenario } from '../../src/simulator/scenario/schema.js';
+import type { Fault, Scenario } from '../../src/simulator/scenario/schema.js';
 
 /**
  * A SimContext for tests that drive one part of the simulator directly (no listeners).
@@ -84,4 +84,14 @@ export async function clientCredentialsToken(loginUrl: string, tenant: string, d
     body: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.appId, client_secret: app.passwordCredentials.main!.value, scope }).toString(),
   });
   return ((await r.body.json()) as { access_token: string }).access_token;
+}
+
+/** Runs `fn` against a simulator started for it (scenario name or object, extra faults), then stops it. */
+export async function withSimulator<T>(scenario: Scenario | string, faults: Fault[], fn: (sim: RunningSimulator) => Promise<T>): Promise<T> {
+  const sim = await startSimulator({ scenario, faults });
+  try {
+    return await fn(sim);
+  } finally {
+    await sim.stop();
+  }
 }

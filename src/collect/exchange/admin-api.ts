@@ -10,20 +10,19 @@ import type { CollectContext } from '../../core/fact.js';
 import { recordRequestId } from '../../core/request-ids.js';
 import { identitySpec } from '../identity/provider.js';
 import { getAccessToken, type AccessToken } from '../identity/tokens.js';
+import { CommandBatcher, type AdminResponse } from './command-batch.js';
+import { readOnce } from './read-ahead.js';
 import { Semaphore } from './semaphore.js';
 import { rows, type Row } from './values.js';
 
 /** At most this many admin API calls in flight per tenant (the service allows only a few). */
 export const MAX_CONCURRENT_PER_TENANT = 3;
-/** Extra attempts after "maximum number of concurrent requests" (429/503/504 are Net's job). */
-const CONCURRENCY_RETRIES = 3;
 /** Safety stop for a nextLink that never ends. */
 const MAX_PAGES = 50;
 
 /** The app-only anchor mailbox (reference D1, [O] CIPP and a Go client). */
 const APP_ANCHOR_MAILBOX = 'SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}';
 
-const CONCURRENCY_MESSAGE = /maximum number of concurrent requests/i;
 /** Exchange's "object not found" (Get-Mailbox -Identity of an unknown recipient). */
 const NOT_FOUND_MESSAGE = /ManagementObjectNotFoundException|couldn't be found|could not be found|wasn't found|was not found/i;
 
@@ -49,33 +48,42 @@ interface AdminApiError {
   exceptionType: string | null;
 }
 
-/** Runs one Get-* cmdlet through `InvokeCommand` and returns every row of every page. */
+/**
+ * Runs one Get-* cmdlet through `InvokeCommand` and returns every row of every page. Calls made
+ * in the same tick travel together in `$batch` requests (command-batch.ts); a per-mailbox read of
+ * a fleet is read for every asset at once (read-ahead.ts).
+ */
 export async function invokeCommand(ctx: CollectContext, cmdlet: string, opts: InvokeOptions = {}): Promise<Row[]> {
   const token = await getAccessToken(ctx, 'reader', 'exchange');
   const tenant = token.claims.tid ?? ctx.config.tenantId ?? '';
-  return semaphoreFor(ctx, tenant).run(() => invokeAllPages(ctx, token, tenant, cmdlet, opts));
+  return readOnce(ctx, cmdlet, opts.parameters ?? {}, (parameters) => invokeAllPages(ctx, token, tenant, cmdlet, parameters));
 }
 
-function semaphoreFor(ctx: CollectContext, tenant: string): Semaphore {
-  const key = 'exchange.adminApi.semaphores';
-  let byTenant = ctx.services.get(key) as Map<string, Semaphore> | undefined;
+/** The run's batcher for a tenant: one per tenant, so the concurrency limit holds across facts. */
+function batcherFor(ctx: CollectContext, tenant: string): CommandBatcher {
+  const key = 'exchange.adminApi.batchers';
+  let byTenant = ctx.services.get(key) as Map<string, CommandBatcher> | undefined;
   if (!byTenant) {
     byTenant = new Map();
     ctx.services.set(key, byTenant);
   }
-  let s = byTenant.get(tenant);
-  if (!s) {
-    s = new Semaphore(MAX_CONCURRENT_PER_TENANT);
-    byTenant.set(tenant, s);
+  let b = byTenant.get(tenant);
+  if (!b) {
+    b = new CommandBatcher(ctx, `${apiBase(ctx, tenant)}/$batch`, new Semaphore(MAX_CONCURRENT_PER_TENANT));
+    byTenant.set(tenant, b);
   }
-  return s;
+  return b;
 }
 
-async function invokeAllPages(ctx: CollectContext, token: AccessToken, tenant: string, cmdlet: string, opts: InvokeOptions): Promise<Row[]> {
-  const base = ctx.config.endpoints.exchange.replace(/\/+$/, '');
-  let url: string | null = `${base}/adminapi/beta/${encodeURIComponent(tenant)}/InvokeCommand`;
+function apiBase(ctx: CollectContext, tenant: string): string {
+  return `${ctx.config.endpoints.exchange.replace(/\/+$/, '')}/adminapi/beta/${encodeURIComponent(tenant)}`;
+}
+
+async function invokeAllPages(ctx: CollectContext, token: AccessToken, tenant: string, cmdlet: string, parameters: Record<string, unknown>): Promise<Row[]> {
+  const batcher = batcherFor(ctx, tenant);
+  let url: string | null = `${apiBase(ctx, tenant)}/InvokeCommand`;
   // Reference D1: {"CmdletInput":{"CmdletName":…,"Parameters":{…}}}; the same body is POSTed to every nextLink.
-  const body = { CmdletInput: { CmdletName: cmdlet, Parameters: opts.parameters ?? {} } };
+  const body = { CmdletInput: { CmdletName: cmdlet, Parameters: parameters } };
   const headers: Record<string, string> = {
     authorization: `Bearer ${token.token}`,
     'x-anchormailbox': anchorMailbox(token, tenant),
@@ -86,7 +94,7 @@ async function invokeAllPages(ctx: CollectContext, token: AccessToken, tenant: s
   const out: Row[] = [];
   const requestIds: string[] = [];
   for (let page = 0; url && page < MAX_PAGES; page++) {
-    const res = await postWithConcurrencyRetry(ctx, url, headers, body);
+    const res: AdminResponse = await batcher.post({ url, cmdlet, body, headers });
     if (res.requestId) {
       requestIds.push(res.requestId);
       recordRequestId(res.requestId);
@@ -105,17 +113,6 @@ async function invokeAllPages(ctx: CollectContext, token: AccessToken, tenant: s
 function anchorMailbox(token: AccessToken, tenant: string): string {
   if (token.identity === 'device-code' && token.claims.upn) return `UPN:${token.claims.upn}`;
   return `APP:${APP_ANCHOR_MAILBOX}@${tenant}`;
-}
-
-type Response = { status: number; headers: Record<string, string>; body: unknown; requestId?: string };
-
-async function postWithConcurrencyRetry(ctx: CollectContext, url: string, headers: Record<string, string>, body: Record<string, unknown>): Promise<Response> {
-  for (let attempt = 0; ; attempt++) {
-    const res = await ctx.net.request<unknown>({ method: 'POST', url, headers, body, signal: ctx.signal });
-    const busy = res.status >= 400 && CONCURRENCY_MESSAGE.test(errorOf(res.body, res.headers).message ?? '');
-    if (!busy || attempt >= CONCURRENCY_RETRIES) return res;
-    await sleep(500 * 2 ** attempt, ctx.signal);
-  }
 }
 
 function pageValue(body: unknown): unknown {
@@ -195,20 +192,5 @@ function missingPermission(ctx: CollectContext, token: AccessToken, cmdlet: stri
     ].join('\n\n'),
     evidence: { cmdlet, status, exceptionType: err.exceptionType, message: err.message, identity: spec.label, rolesInToken: token.claims.roles ?? [], source: 'Exchange admin API (undocumented, observed shape)' },
     requestIds,
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new FactError('TIMEOUT', 'The run deadline passed while waiting to retry the Exchange admin API.'));
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(new FactError('TIMEOUT', 'The run deadline passed while waiting to retry the Exchange admin API.'));
-      },
-      { once: true },
-    );
   });
 }

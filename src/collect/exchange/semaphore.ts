@@ -1,7 +1,7 @@
 /**
  * A counting semaphore. The Exchange admin API refuses more than a few concurrent requests per
  * tenant ("You have reached the maximum number of concurrent requests per tenant", reference D2),
- * so the collector keeps at most three in flight per tenant.
+ * so the collector keeps at most three in flight per tenant (a `$batch` counts as one).
  */
 export class Semaphore {
   #free: number;
@@ -12,15 +12,15 @@ export class Semaphore {
   }
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
-    await this.#acquire();
+    await this.acquire();
     try {
       return await fn();
     } finally {
-      this.#release();
+      this.release();
     }
   }
 
-  async #acquire(): Promise<void> {
+  async acquire(): Promise<void> {
     if (this.#free > 0) {
       this.#free--;
       return;
@@ -28,7 +28,7 @@ export class Semaphore {
     await new Promise<void>((resolve) => this.#waiting.push(resolve));
   }
 
-  #release(): void {
+  release(): void {
     const next = this.#waiting.shift();
     if (next) next();
     else this.#free++;

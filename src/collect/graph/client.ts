@@ -3,12 +3,13 @@
  * through Net.request, `$select`, paging, and Graph's failures turned into FactErrors that name
  * what to do (403 → MISSING_PERMISSION naming the least-privileged permission and the identity).
  * Every distinct GET is sent at most once per run (memoised in ctx.services); independent reads
- * run concurrently because callers start them together.
+ * started together leave together in one Graph `$batch` (batch.ts).
  */
 import { FactError } from '../../core/fact-error.js';
 import type { CollectContext } from '../../core/fact.js';
 import { getAccessToken } from '../identity/tokens.js';
 import { identitySpec } from '../identity/provider.js';
+import { fleetPaths, graphBatcher } from './batch.js';
 
 export interface GraphGetOptions {
   select?: string[];
@@ -55,6 +56,8 @@ export function graphGetWithIds<T>(ctx: CollectContext, path: string, opts: Grap
   if (!p) {
     p = fetchGraph<T>(ctx, url, path, opts);
     cache.set(key, p as Promise<GraphResult<unknown>>);
+    // A fleet: the same read for every other asset now, in the same $batch; their facts find it here.
+    for (const other of fleetPaths(ctx, path)) graphGetWithIds(ctx, other, opts).catch(() => undefined);
   }
   return p;
 }
@@ -72,12 +75,12 @@ async function fetchGraph<T>(ctx: CollectContext, url: string, path: string, opt
   let first: Record<string, unknown> | null = null;
   const items: unknown[] = [];
   for (let page = 0; next && page < MAX_PAGES; page++) {
-    const res: { status: number; body: unknown; requestId?: string } = await ctx.net.request<unknown>({
-      method: 'GET',
-      url: next,
-      headers: { ...opts.headers, authorization: `Bearer ${token.token}` },
-      signal: ctx.signal,
-    });
+    const headers = { ...opts.headers, authorization: `Bearer ${token.token}` };
+    // The first page travels in a $batch with the other reads of this tick; nextLinks go alone.
+    const res: { status: number; body: unknown; requestId?: string } =
+      page === 0
+        ? await graphBatcher(ctx).send({ method: 'GET', url: next, headers, label: stripQuery(path) })
+        : await ctx.net.request<unknown>({ method: 'GET', url: next, headers, signal: ctx.signal });
     if (res.requestId) requestIds.push(res.requestId);
     if (res.status === 404 && opts.notFound === 'null' && page === 0) return { body: null as T, requestIds };
     if (res.status < 200 || res.status >= 300) throw graphError(ctx, path, opts, res.status, res.body, requestIds);

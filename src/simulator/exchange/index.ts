@@ -5,11 +5,18 @@ import { newGuid } from '../http/ids.js';
 import { header, json, readJson, type SimHandler, type SimRequest } from '../http/types.js';
 import { findApp } from '../identity/index.js';
 import { resolveTenant } from '../identity/tenant.js';
+import { runBatch } from './batch.js';
 import { runCmdlet } from './cmdlets.js';
 import { exoError, unauthorized } from './errors.js';
 
 export const EXCHANGE_AUDIENCE = 'https://outlook.office365.com';
 const ROUTE = /^\/adminapi\/(beta|v1\.0)\/([^/]+)\/InvokeCommand\/?$/i;
+const BATCH_ROUTE = /^\/adminapi\/(beta|v1\.0)\/([^/]+)\/\$batch\/?$/i;
+
+/** Whether a request is the admin API's `$batch` (the traffic log counts those apart). */
+export function isBatch(req: SimRequest): boolean {
+  return BATCH_ROUTE.test(req.path);
+}
 
 /** The cmdlet name of an InvokeCommand body, for the traffic log. */
 export function cmdletOf(req: SimRequest): string | undefined {
@@ -24,7 +31,7 @@ export function cmdletOf(req: SimRequest): string | undefined {
  * `Prefer: odata.maxpagesize=N` and `@odata.nextLink` (POST the same body again).
  */
 export function createExchangeHandler(ctx: SimContext): SimHandler {
-  return async (req) => {
+  const invoke = async (req: SimRequest) => {
     const m = ROUTE.exec(req.path);
     if (!m) return exoError(404, 'NotFound', `The resource ${req.path} was not found.`);
     if (req.method !== 'POST') return exoError(405, 'MethodNotAllowed', 'The requested HTTP method is not allowed.');
@@ -72,5 +79,14 @@ export function createExchangeHandler(ctx: SimContext): SimHandler {
     };
     if (p.next) out['@odata.nextLink'] = `${req.base}${req.path}?${odataQuery(p.next)}`;
     return json(200, out, { ...(prefer ? { 'preference-applied': `odata.maxpagesize=${size}` } : {}), 'request-id': newGuid(), 'x-cmdletname': name });
+  };
+  return async (req) => {
+    const b = BATCH_ROUTE.exec(req.path);
+    if (!b) return invoke(req);
+    if (ctx.scenario.exchange.refuseBatch) return exoError(404, 'NotFound', `The resource ${req.path} was not found.`);
+    if (req.method !== 'POST') return exoError(405, 'MethodNotAllowed', 'The requested HTTP method is not allowed.');
+    const auth = await authenticate(ctx, req, EXCHANGE_AUDIENCE);
+    if (!auth.ok) return unauthorized(auth.message);
+    return runBatch(ctx, req, invoke);
   };
 }

@@ -21,6 +21,8 @@ export interface ServiceOptions {
   faultResponse(status: number, req: SimRequest): SimResponse;
   /** What the traffic log records; default `METHOD path`. */
   describe?(req: SimRequest): string;
+  /** The traffic log's service name for a request; default the listener's (`exchange-batch` for a `$batch`). */
+  trafficService?(req: SimRequest): string;
   /** Headers every response of this service carries (request ids …), unless the handler set them. */
   commonHeaders?(req: SimRequest): Record<string, string>;
 }
@@ -63,7 +65,7 @@ export async function startHttpsService(opts: ServiceOptions): Promise<RunningSe
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const sreq = toSimRequest(req, body, baseOf(req, port));
-    ctx.traffic.record(service, opts.describe ? opts.describe(sreq) : requestSignature(sreq));
+    ctx.traffic.record(opts.trafficService?.(sreq) ?? service, opts.describe ? opts.describe(sreq) : requestSignature(sreq));
 
     const fault = ctx.faults.take(service, sreq.rawUrl);
     if (fault) {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { UsageError } from '../../core/usage-error.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
-/** fixtures/scenarios, found from both src/ (tests) and dist/src/ (the built CLI). */
+/** fixtures/scenarios, found from both src/ (tests) and the bundle in dist/ (the built CLI). */
 export function scenariosDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {

@@ -335,6 +335,8 @@ export const scenarioSchema = z.strictObject({
     transportRules: z.record(z.string(), transportRule).default({}),
     /** Mail contacts by Name (Get-Recipient / Get-MailContact). */
     mailContacts: z.record(z.string(), mailContact).default({}).optional(),
+    /** The admin API answers `$batch` with 404, as a tenant (or proxy) without it would: clients must fall back to single calls. */
+    refuseBatch: z.boolean().optional(),
   }).prefault({}),
   /**
    * SMTP submission accounts of other organisations (address → credential): the simulator accepts

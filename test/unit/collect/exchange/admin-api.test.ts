@@ -41,6 +41,24 @@ function mock() {
   return { agent, reply, seen };
 }
 
+/**
+ * Answers one `$batch` (G20 [O]): each item by the first of `rows` whose key its body names,
+ * `{"responses":[{"id","status","body"}]}`, in reverse order as the simulator does.
+ */
+function replyBatch(agent: MockAgent, rows: Record<string, unknown[]>) {
+  agent
+    .get(EXCHANGE)
+    .intercept({ path: `/adminapi/beta/${TENANT}/$batch`, method: 'POST' })
+    .reply((opts) => {
+      const items = (JSON.parse(String(opts.body)) as { requests: { id: string; body: unknown }[] }).requests;
+      const responses = items.map((i) => {
+        const key = Object.keys(rows).find((k) => JSON.stringify(i.body).includes(k));
+        return key ? { id: i.id, status: 200, body: { value: rows[key] } } : { id: i.id, status: 404, body: { error: { code: 'NotFound', message: 'not in this test' } } };
+      });
+      return { statusCode: 200, data: JSON.stringify({ responses: responses.reverse() }), responseOptions: { headers: JSON_HEADERS } };
+    });
+}
+
 /** A CollectContext from the runner's FactStore (the collector runs as it does in a run). */
 function collectCtx(s: ReturnType<typeof store>): Promise<CollectContext> {
   return new Promise((resolve) => {
@@ -153,13 +171,11 @@ describe('Exchange admin API collector', () => {
 
   it('reads both outbound spam cmdlets for one tenant fact and normalises them', async () => {
     const m = mock();
-    const agentPool = m.agent.get(EXCHANGE);
-    agentPool
-      .intercept({ path: PATH, method: 'POST', body: (b) => b.includes('Get-HostedOutboundSpamFilterPolicy') })
-      .reply(200, { value: [{ Identity: 'Default', Name: 'Default', IsDefault: true, Enabled: true, AutoForwardingMode: 'Automatic' }] }, { headers: JSON_HEADERS });
-    agentPool
-      .intercept({ path: PATH, method: 'POST', body: (b) => b.includes('Get-HostedOutboundSpamFilterRule') })
-      .reply(200, { value: [{ Identity: 'W', Name: 'W', HostedOutboundSpamFilterPolicy: 'W', Priority: 0, State: 'Enabled', From: ['john@contoso.com'], FromMemberOf: null }] }, { headers: JSON_HEADERS });
+    // Both reads start in one tick: they travel in one $batch.
+    replyBatch(m.agent, {
+      'Get-HostedOutboundSpamFilterPolicy': [{ Identity: 'Default', Name: 'Default', IsDefault: true, Enabled: true, AutoForwardingMode: 'Automatic' }],
+      'Get-HostedOutboundSpamFilterRule': [{ Identity: 'W', Name: 'W', HostedOutboundSpamFilterPolicy: 'W', Priority: 0, State: 'Enabled', From: ['john@contoso.com'], FromMemberOf: null }],
+    });
     const o = await store(m.agent).outcome(outboundSpamFact, null);
     expect(o.ok && o.value).toMatchObject({
       policies: [{ name: 'Default', isDefault: true, autoForwardingMode: 'Automatic' }],
@@ -168,36 +184,42 @@ describe('Exchange admin API collector', () => {
     });
   });
 
-  it('keeps at most 3 calls in flight per tenant', async () => {
+  it('keeps at most 3 requests ($batch or single) in flight per tenant', async () => {
     let inFlight = 0;
     let max = 0;
     let served = 0;
-    const held: ServerResponse[] = [];
+    let items = 0;
+    const held: { res: ServerResponse; body: string }[] = [];
     const release = () => {
-      for (const res of held.splice(0)) {
+      for (const h of held.splice(0)) {
         inFlight--;
-        res.end(JSON.stringify({ value: [] }));
+        h.res.end(h.body);
       }
     };
+    const calls = 35;
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      req.resume();
+      let text = '';
+      req.on('data', (d: Buffer) => (text += d.toString()));
       req.on('end', () => {
         inFlight++;
         served++;
         max = Math.max(max, inFlight);
+        const requests = (JSON.parse(text) as { requests?: { id: string }[] }).requests;
+        items += requests ? requests.length : 1;
         res.setHeader('content-type', 'application/json');
-        held.push(res);
-        // Hold answers until three are waiting (or the last ones arrived), so a fourth concurrent call would be seen.
-        if (held.length >= 3 || served === 7) setTimeout(release, 20);
+        const body = requests ? { responses: requests.map((r) => ({ id: r.id, status: 200, body: { value: [] } })) } : { value: [] };
+        held.push({ res, body: JSON.stringify(body) });
+        // Hold answers until three are waiting (or the last ones arrived), so a fourth concurrent request would be seen.
+        if (held.length >= 3 || items === calls) setTimeout(release, 20);
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     try {
       const ctx = await collectCtx(store(undefined, { endpoints: { login: '', graph: '', exchange: `http://127.0.0.1:${port}`, smtpHost: '', smtpPort: 587, imapHost: '', imapPort: 993 } }));
-      const cmdlets = ['Get-Mailbox', 'Get-CASMailbox', 'Get-TransportConfig', 'Get-HostedOutboundSpamFilterPolicy', 'Get-HostedOutboundSpamFilterRule', 'Get-RemoteDomain', 'Get-TransportRule'];
-      await Promise.all(cmdlets.map((c) => invokeCommand(ctx, c)));
-      expect(served).toBe(7);
+      await Promise.all(Array.from({ length: calls }, (_, i) => invokeCommand(ctx, 'Get-Mailbox', { parameters: { Identity: `m${i}@contoso.com` } })));
+      expect(items).toBe(calls);
+      expect(served).toBe(4);
       expect(max).toBeLessThanOrEqual(3);
       expect(max).toBeGreaterThan(1);
     } finally {
@@ -207,11 +229,11 @@ describe('Exchange admin API collector', () => {
 
   it('resolves group membership through Graph transitiveMemberOf when an outbound rule uses FromMemberOf', async () => {
     const m = mock();
-    const exo = m.agent.get(EXCHANGE);
-    exo.intercept({ path: PATH, method: 'POST', body: (b) => b.includes('Get-HostedOutboundSpamFilterRule') })
-      .reply(200, { value: [{ Name: 'W', HostedOutboundSpamFilterPolicy: 'W', Priority: 0, State: 'Enabled', FromMemberOf: ['Contact Center Mailboxes'] }] }, { headers: JSON_HEADERS });
-    exo.intercept({ path: PATH, method: 'POST', body: (b) => b.includes('Get-HostedOutboundSpamFilterPolicy') }).reply(200, { value: [] }, { headers: JSON_HEADERS });
-    exo.intercept({ path: PATH, method: 'POST', body: (b) => b.includes('Get-TransportRule') }).reply(200, { value: [] }, { headers: JSON_HEADERS });
+    replyBatch(m.agent, {
+      'Get-HostedOutboundSpamFilterRule': [{ Name: 'W', HostedOutboundSpamFilterPolicy: 'W', Priority: 0, State: 'Enabled', FromMemberOf: ['Contact Center Mailboxes'] }],
+      'Get-HostedOutboundSpamFilterPolicy': [],
+      'Get-TransportRule': [],
+    });
     m.agent
       .get(GRAPH)
       .intercept({ path: '/v1.0/users/john%40contoso.com/transitiveMemberOf?$select=id,displayName,mail,mailNickname', method: 'GET' })

@@ -13,6 +13,11 @@ async function withToken(agent: MockAgent) {
     .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: await fakeJwt({ roles: [] }) }, { headers: JSON_HEADERS });
 }
 
+/** Graph refuses `$batch` here (501): reads started together fall back to the single GETs these tests intercept. */
+function refuseBatch(agent: MockAgent) {
+  agent.get(GRAPH).intercept({ path: '/v1.0/$batch', method: 'POST' }).reply(501, { error: { code: 'NotImplemented', message: 'no batch here' } }, { headers: JSON_HEADERS });
+}
+
 describe('graphGet', () => {
   it('sends the bearer token and $select, and memoises identical reads', async () => {
     const agent = mockAgent();
@@ -130,6 +135,7 @@ describe('entra facts', () => {
   it('reads permission classifications only under the low-impact policy', async () => {
     const agent = mockAgent();
     await withToken(agent);
+    refuseBatch(agent);
     const pool = agent.get(GRAPH);
     pool.intercept({ path: '/v1.0/policies/authorizationPolicy', method: 'GET' }).reply(
       200,
@@ -178,6 +184,7 @@ describe('consent and assignment facts', () => {
     const agent = mockAgent();
     await withToken(agent);
     spReply(agent);
+    refuseBatch(agent);
     const pool = agent.get(GRAPH);
     pool.intercept({ path: '/v1.0/servicePrincipals/sp1/appRoleAssignedTo', method: 'GET' }).reply(
       200,
