@@ -4,7 +4,7 @@ import { graphGet } from '../../../src/collect/graph/client.js';
 import { appRegistrationFact } from '../../../src/collect/graph/entra/app-registration.js';
 import { appRoleAssignmentsFact, consentPolicyFact, delegatedGrantsFact } from '../../../src/collect/graph/entra/consent.js';
 import { exchangeResourceFact, webexServicePrincipalFact } from '../../../src/collect/graph/entra/service-principals.js';
-import { CLIENT, GRAPH, GRAPH_HEADERS, JSON_HEADERS, contractCtx, graphError, mockToken, caught } from './harness.js';
+import { CLIENT, GRAPH, GRAPH_HEADERS, JSON_HEADERS, contractCtx, graphError, mockToken, caught, refuseGraphBatch } from './harness.js';
 
 /**
  * Entra collectors against Microsoft Graph answers written from the Graph API reference's own
@@ -14,6 +14,7 @@ import { CLIENT, GRAPH, GRAPH_HEADERS, JSON_HEADERS, contractCtx, graphError, mo
 
 beforeEach(async () => {
   await mockToken();
+  refuseGraphBatch();
 });
 afterEach(() => {
   nock.cleanAll();

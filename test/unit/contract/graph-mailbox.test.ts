@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { groupMembershipFact, isLimited, membershipOf } from '../../../src/collect/graph/mailbox/group-membership.js';
 import { inboxRulesFact } from '../../../src/collect/graph/mailbox/inbox-rules.js';
 import { securityDefaultsFact } from '../../../src/collect/graph/mailbox/security-defaults.js';
-import { GRAPH, GRAPH_HEADERS, contractCtx, graphError, mockToken, caught } from './harness.js';
+import { GRAPH, GRAPH_HEADERS, contractCtx, graphError, mockToken, caught, refuseGraphBatch } from './harness.js';
 
 /**
  * Mailbox and directory collectors against Graph answers written from the API reference's
@@ -15,6 +15,7 @@ const asset = { mailbox: MAILBOX, forwardingAddress: 'a41a0ba3566ed2091155f13e48
 
 beforeEach(async () => {
   await mockToken();
+  refuseGraphBatch();
 });
 afterEach(() => {
   nock.cleanAll();

@@ -95,3 +95,15 @@ export async function caught(p: Promise<unknown>): Promise<FactError> {
   }
   throw new Error('expected a FactError');
 }
+
+/**
+ * Graph answers `$batch` with 501 here, so the collectors fall back to single requests (they do so
+ * for the rest of the run) and every read below is pinned to its documented single-request shape.
+ * The batched path has its own tests against the simulator (test/integration/entra/graph-batch.test.ts).
+ */
+export function refuseGraphBatch(): nock.Scope {
+  return nock(GRAPH)
+    .post('/v1.0/$batch')
+    .optionally()
+    .reply(501, { error: { code: 'NotImplemented', message: 'Batching is not available here.' } }, JSON_HEADERS);
+}

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { userAssignmentFact } from '../../../src/collect/graph/entra/user-assignment.js';
-import { CLIENT, GRAPH, GRAPH_HEADERS, contractConfig, contractCtx, mockToken } from './harness.js';
+import { CLIENT, GRAPH, GRAPH_HEADERS, contractConfig, contractCtx, mockToken, refuseGraphBatch } from './harness.js';
 
 /**
  * entra.user-assignment as it reads today (appRoleAssignedTo, the user, transitiveMemberOf), with
@@ -15,6 +15,7 @@ const asset = { mailbox: MAILBOX, forwardingAddress: 'a41a0ba3566ed2091155f13e48
 
 beforeEach(async () => {
   await mockToken();
+  refuseGraphBatch();
 });
 afterEach(() => {
   nock.cleanAll();
