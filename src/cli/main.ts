@@ -4,6 +4,12 @@ import { VERSION } from '../core/version.js';
 import { UsageError } from '../core/usage-error.js';
 import { redactor } from '../core/redact.js';
 import { configOptions, outputOptions } from './options.js';
+import { usageLine } from './usage-messages.js';
+import { guardStdout } from './process-guards.js';
+import { stripTerminalControls } from '../report/sanitize.js';
+
+const COMMANDS = ['doctor', 'checks', 'explain', 'report', 'diff', 'simulate', 'evidence-script', 'completion'];
+const OPTION_NAMES = [...Object.keys(configOptions), ...Object.keys(outputOptions), 'demo', 'scenario', 'snapshot-out', 'from-snapshot', 'port-base', 'list', 'help', 'version'];
 
 const EXAMPLES: [string, string][] = [
   ['$0 doctor --demo', 'See what the doctor finds on a simulated tenant with typical go-live blockers'],
@@ -17,6 +23,7 @@ const EXAMPLES: [string, string][] = [
 
 /** The CLI entry: returns the exit code; never throws a stack trace at the user. */
 export async function main(rawArgv: string[]): Promise<number> {
+  guardStdout();
   const argv = joinStdinValues(rawArgv);
   let exitCode = 0;
   const run = (p: Promise<number> | number) => Promise.resolve(p).then((c) => void (exitCode = c));
@@ -91,7 +98,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     .alias('h', 'help')
     .alias('V', 'version')
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      throw err ?? new UsageError(usageLine(msg, OPTION_NAMES, COMMANDS, argv));
     });
 
   try {
@@ -99,7 +106,8 @@ export async function main(rawArgv: string[]): Promise<number> {
     return exitCode;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const line = redactor.text(message.split('\n')[0] ?? message);
+    // Messages may quote file content (a JSON snippet, a key): no terminal control from it.
+    const line = stripTerminalControls(redactor.text(message.split('\n')[0] ?? message)).replace(/\n/g, ' ');
     if (e instanceof UsageError || !(e instanceof Error) || e.name === 'YError') {
       process.stderr.write(`wxmail: ${line}\n`);
       return 2;

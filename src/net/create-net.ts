@@ -57,7 +57,7 @@ export function createNet(config: Pick<RunConfig, 'extraCaPems'>, opts: NetOptio
         bodyTimeout: perRequestMs,
       });
     } catch (err) {
-      throw transportError(err, req.url, perRequestMs, connectTimeoutMs);
+      throw transportError(err, req.url, perRequestMs, connectTimeoutMs, opts.dispatcher ? undefined : getProxyForUrl(req.url) || undefined);
     }
     const headers = flattenHeaders(res.headers);
     let text: string;

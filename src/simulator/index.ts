@@ -84,11 +84,15 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
   const dir = mkdtempSync(join(tmpdir(), 'wxmail-sim-'));
   const stops: (() => Promise<void>)[] = [];
   let stopped = false;
+  // The folder can hold a private key: it goes on every way out, even one that skips stop().
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.on('exit', removeDir);
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     await Promise.allSettled(stops.map((s) => s()));
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
+    process.off('exit', removeDir);
   };
 
   try {

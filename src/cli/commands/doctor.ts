@@ -1,4 +1,4 @@
-import { writeFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { ConfigFlags } from '../../config/sources.js';
 import type { OutputFormat, RunConfig } from '../../config/types.js';
 import { createLogger, type LogLevel } from '../../core/log.js';
@@ -7,14 +7,19 @@ import { loadPlugins } from '../../core/plugins.js';
 import { buildReport } from '../../core/report-model.js';
 import { runChecks } from '../../core/runner.js';
 import type { SnapshotEntry } from '../../core/fact-store.js';
-import { unknownPatterns } from '../../core/selection.js';
+import { isSelected, unknownPatterns } from '../../core/selection.js';
 import { UsageError } from '../../core/usage-error.js';
 import { redactor } from '../../core/redact.js';
 import { createNet } from '../../net/create-net.js';
+import { checkProxyEnv } from '../../net/proxy-env.js';
 import { createProgress } from '../../report/progress.js';
 import { builtinChecks } from '../../../checks/index.js';
 import { loadConfig, shareableConfig } from '../../config/load.js';
-import { emitReport } from '../output.js';
+import { checkOutputPath, emitReport, writeFileAtomic } from '../output.js';
+import { assertInputs } from '../preflight.js';
+import { onInterrupt } from '../process-guards.js';
+import { EVIDENCE_FILES, evidenceFileName } from '../../collect/exchange/evidence-files.js';
+import { join } from 'node:path';
 
 export interface DoctorArgs extends ConfigFlags {
   format: OutputFormat;
@@ -45,6 +50,12 @@ export async function doctor(args: DoctorArgs): Promise<number> {
   let env = process.env;
   let stopDemo: (() => Promise<void>) | undefined;
   let flags: DoctorArgs = args;
+  if (args.only?.length && normaliseLists(args).only.length === 0) {
+    throw new UsageError("only (--only): empty (an unset variable?); name checks (id, group or glob such as 'entra.*'), or leave --only out to run them all");
+  }
+  checkOutputPath(args.output, 'output (--output)', []);
+  checkOutputPath(args.snapshotOut, 'snapshot-out (--snapshot-out)', []);
+  const stopListening = onInterrupt(() => stopDemo?.());
   if (args.demo) {
     // The demo is a real run: the doctor reaches the simulated tenant through its normal network paths.
     const { startSimulator } = await import('../../simulator/index.js');
@@ -72,6 +83,13 @@ export async function doctor(args: DoctorArgs): Promise<number> {
     const ids = checks.map((c) => c.id);
     const unknown = unknownPatterns([...config.only, ...config.skip], ids);
     if (unknown.length) throw new UsageError(`only/skip: no check matches ${unknown.map((p) => `'${p}'`).join(', ')} (see \`wxmail checks\`)`);
+    checkProxyEnv(process.env);
+    const selected = ids.filter((id) => isSelected(id, config.only, config.skip));
+    if (!selected.length) throw new UsageError('only/skip: no check left to run (--skip leaves out everything --only selects); a run that checks nothing proves nothing');
+    const inputs = runInputs(flags, config, env);
+    checkOutputPath(args.output, 'output (--output)', inputs);
+    checkOutputPath(args.snapshotOut, 'snapshot-out (--snapshot-out)', inputs);
+    assertInputs(config, selected, { offline: !!snapshot });
 
     const started = new Date();
     const net = createNet(config, { timeoutMs: Math.min(config.checkTimeoutMs, 15_000) });
@@ -95,8 +113,25 @@ export async function doctor(args: DoctorArgs): Promise<number> {
     await net.dispatcher.close().catch(() => undefined);
     return exitCodeOf(model.status);
   } finally {
+    stopListening();
     await stopDemo?.();
   }
+}
+
+/** The files this run reads (never to be overwritten by its outputs). */
+function runInputs(flags: DoctorArgs, config: RunConfig, env: NodeJS.ProcessEnv): (string | undefined)[] {
+  return [
+    flags.config,
+    flags.clientSecretFile,
+    flags.readerClientSecretFile,
+    config.clientCertificate?.path,
+    config.reader?.kind === 'app' ? config.reader.clientCertificate?.path : undefined,
+    flags.caFile ?? env.WXMAIL_CA_FILE,
+    flags.accessTokenFile,
+    flags.fromSnapshot,
+    ...config.plugins,
+    ...(config.exchangeEvidenceDir ? EVIDENCE_FILES.map((c) => join(config.exchangeEvidenceDir!, evidenceFileName(c))) : []),
+  ];
 }
 
 function normaliseLists(a: DoctorArgs): DoctorArgs & { only: string[]; skip: string[]; redactPii: boolean } {
@@ -119,11 +154,8 @@ function readSnapshot(path: string): Snapshot {
 }
 
 function writeSnapshot(path: string, snapshot: Snapshot): void {
-  try {
-    writeFileSync(path, `${JSON.stringify(redactor.deep(snapshot), null, 2)}\n`);
-  } catch (e) {
-    throw new UsageError(`snapshot-out (--snapshot-out): cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  // Tenant configuration: readable by its owner only.
+  writeFileAtomic(path, `${JSON.stringify(redactor.deep(snapshot), null, 2)}\n`, { field: 'snapshot-out (--snapshot-out)', mode: 0o600 });
 }
 
 export type { RunConfig };
