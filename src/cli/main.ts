@@ -5,7 +5,7 @@ import { UsageError } from '../core/usage-error.js';
 import { redactor } from '../core/redact.js';
 import { configOptions, outputOptions } from './options.js';
 import { usageLine } from './usage-messages.js';
-import { guardStdout } from './process-guards.js';
+import { guardStdout, stdoutFailed } from './process-guards.js';
 import { stripTerminalControls } from '../report/sanitize.js';
 
 const COMMANDS = ['doctor', 'checks', 'explain', 'report', 'diff', 'simulate', 'evidence-script', 'completion'];
@@ -103,7 +103,7 @@ export async function main(rawArgv: string[]): Promise<number> {
 
   try {
     await cli.parseAsync();
-    return exitCode;
+    return stdoutFailed() ? 2 : exitCode;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // Messages may quote file content (a JSON snippet, a key): no terminal control from it.

@@ -11,10 +11,30 @@ export function guardStdout(stream: NodeJS.WriteStream = process.stdout): void {
   if (guarded) return;
   guarded = true;
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    const why = e.code === 'EPIPE' ? 'the reader closed it (EPIPE)' : (e.code ?? e.message);
-    process.stderr.write(`wxmail: cannot write the report to stdout: ${why}\n`);
+    reportStdoutError(e);
     process.exit(2);
   });
+}
+
+let reported = false;
+
+function reportStdoutError(e: NodeJS.ErrnoException): void {
+  if (reported) return;
+  reported = true;
+  const why = e.code === 'EPIPE' ? 'the reader closed it (EPIPE)' : (e.code ?? e.message);
+  process.stderr.write(`wxmail: cannot write the report to stdout: ${why}\n`);
+}
+
+/**
+ * stdout to a file or pipe is written synchronously: a failed write is known when the command
+ * returns, before its 'error' event, and must decide the exit code (a report that was not
+ * written is not a pass).
+ */
+export function stdoutFailed(stream: NodeJS.WriteStream = process.stdout): boolean {
+  const err = (stream as unknown as { errored?: NodeJS.ErrnoException | null }).errored;
+  if (!err) return false;
+  reportStdoutError(err);
+  return true;
 }
 
 const EXIT_ON: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };

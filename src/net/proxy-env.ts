@@ -15,7 +15,7 @@ export function checkProxyEnv(env: NodeJS.ProcessEnv): void {
   for (const name of PROXY_VARS) {
     const value = env[name];
     if (!value) continue;
-    let ok = false;
+    let ok: boolean;
     try {
       const u = new URL(value);
       ok = (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname;

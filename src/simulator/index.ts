@@ -130,7 +130,8 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
       caFile,
     };
     const configFile = join(dir, 'wxmail.yaml');
-    writeFileSync(configFile, `# wxmail config for the simulated tenant "${scenario.name}" (secrets are in the environment)\n${toYaml(config)}`);
+    // The name comes from a scenario file: one line, or it could add keys to this config.
+    writeFileSync(configFile, `# wxmail config for the simulated tenant ${JSON.stringify(scenario.name).replace(/[\u2028\u2029]/g, ' ')} (secrets are in the environment)\n${toYaml(config)}`);
 
     const env: Record<string, string> = {
       WXMAIL_TENANT_ID: input.tenantId,

@@ -12,6 +12,7 @@ import { UsageError } from '../../core/usage-error.js';
 import { redactor } from '../../core/redact.js';
 import { createNet } from '../../net/create-net.js';
 import { checkProxyEnv } from '../../net/proxy-env.js';
+import { oneLine } from '../../report/sanitize.js';
 import { createProgress } from '../../report/progress.js';
 import { builtinChecks } from '../../../checks/index.js';
 import { loadConfig, shareableConfig } from '../../config/load.js';
@@ -63,7 +64,7 @@ export async function doctor(args: DoctorArgs): Promise<number> {
     stopDemo = () => sim.stop();
     env = { ...process.env, ...sim.env };
     flags = { ...args, config: args.config ?? sim.configFile };
-    warn(`demo: simulated tenant "${sim.ctx.scenario.name}" on 127.0.0.1 — ${sim.ctx.scenario.description.split(/(?<=\.)\s/)[0]}`);
+    warn(`demo: simulated tenant "${oneLine(sim.ctx.scenario.name)}" on 127.0.0.1 — ${oneLine(sim.ctx.scenario.description).split(/(?<=\.)\s/)[0]}`);
   } else if (args.scenario) {
     throw new UsageError('scenario (--scenario): only with --demo (or `wxmail simulate --scenario NAME`)');
   }
