@@ -5,6 +5,7 @@ import { appRegistrationFact } from '../../src/collect/graph/entra/app-registrat
 import type { AppRegistration } from '../../src/collect/graph/entra/types.js';
 import { explain } from './lib/explanations.js';
 import { nearMisses, PLATFORM_NAME, type NearMiss } from './lib/redirect.js';
+import { mdCode } from '../../src/core/md.js';
 
 /**
  * Webex Connect's "Generate Token" sign-in sends its Call Back URL as redirect_uri; Entra accepts
@@ -58,13 +59,13 @@ export function fromRegistration(app: AppRegistration, callback: string): Outcom
     });
   }
   const registered = app.web.redirectUris.length
-    ? `The Web redirect URIs are: ${app.web.redirectUris.map((u) => `\`${u}\``).join(', ')}.`
+    ? `The Web redirect URIs are: ${app.web.redirectUris.map((u) => mdCode(u)).join(', ')}.`
     : 'The app has no Web redirect URI at all.';
   const summary = misses.length
     ? `The Call Back URL is not a Web redirect URI; closest: ${misses[0]!.uri} (${misses[0]!.differences.join(', ')}).`
     : 'The Call Back URL is not a Web redirect URI of the app.';
   return finding('REDIRECT_URI_MISSING', summary, {
-    details: [`Webex Connect sends \`${callback}\`; Entra requires an exact match. ${registered}`, missList].filter(Boolean).join('\n\n'),
+    details: [`Webex Connect sends ${mdCode(callback)}; Entra requires an exact match. ${registered}`, missList].filter(Boolean).join('\n\n'),
     evidence: { ...evidence, nearMisses: misses },
   });
 }
@@ -102,7 +103,7 @@ export function fromProbe(p: AuthorizeProbe, callback: string): Outcome {
 }
 
 function describe(m: NearMiss): string {
-  return `- \`${m.uri}\` (${PLATFORM_NAME[m.platform]}): ${m.differences.join(', ')}`;
+  return `- ${mdCode(m.uri)} (${PLATFORM_NAME[m.platform]}): ${m.differences.join(', ')}`;
 }
 
 function reason(e: SerializedFactError): string {

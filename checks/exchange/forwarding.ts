@@ -3,6 +3,7 @@ import { exchangeMailboxFact } from '../../src/collect/exchange/facts.js';
 import { inboxRulesFact, type InboxRule, type InboxRules } from '../../src/collect/graph/mailbox/inbox-rules.js';
 import { EXCHANGE_READ_PERMISSIONS, exchangeRequires, normalisedAddress, paragraphs, requireForwardingAddress, sourceLine, sourceText, whyNot } from './lib/common.js';
 import { LINKS, sharedExchangeExplanations } from './lib/explanations.js';
+import { mdCode } from '../../src/core/md.js';
 
 const GUIDE_PATH =
   'Microsoft 365 admin center → Users → Active users → the user → Mail → Email forwarding → Manage email forwarding → Forward all emails sent to this mailbox → Forwarding email address = the Webex Connect Forwarding Address (optionally "Keep a copy of forwarded email in this mailbox") → Save changes';
@@ -91,7 +92,7 @@ export default defineCheck({
       return finding(
         'FORWARDING_OVERRIDDEN',
         `ForwardingAddress (${mailbox.forwardingAddress}) is set on ${name} and wins over ForwardingSmtpAddress (${mailbox.forwardingSmtpAddress ?? 'none'}): mail goes there, not to Webex Connect.`,
-        { details: paragraphs(`Webex Connect expects: \`${expected}\`.`, rulesNote.text, source), evidence },
+        { details: paragraphs(`Webex Connect expects: ${mdCode(expected)}.`, rulesNote.text, source), evidence },
       );
     }
 
@@ -109,7 +110,7 @@ export default defineCheck({
         });
       }
       return finding('FORWARDING_MISSING', `${name} does not forward to Webex Connect: ForwardingSmtpAddress is empty${rulesNote.short}.`, {
-        details: paragraphs(`Webex Connect expects forwarding to \`${expected}\`.`, rulesNote.text, source),
+        details: paragraphs(`Webex Connect expects forwarding to ${mdCode(expected)}.`, rulesNote.text, source),
         evidence,
       });
     }
@@ -117,7 +118,7 @@ export default defineCheck({
     const actual = normalisedAddress(mailbox.forwardingSmtpAddress);
     if (actual !== expected) {
       return finding('FORWARDING_WRONG_ADDRESS', `${name} forwards to ${actual}, but the Webex Connect forwarding address is ${expected}.`, {
-        details: paragraphs(`- configured in Exchange (ForwardingSmtpAddress): \`${actual}\`\n- shown by Webex Connect (Forwarding Address): \`${expected}\``, rulesNote.text, source),
+        details: paragraphs(`- configured in Exchange (ForwardingSmtpAddress): ${mdCode(actual)}\n- shown by Webex Connect (Forwarding Address): ${mdCode(expected)}`, rulesNote.text, source),
         evidence,
       });
     }

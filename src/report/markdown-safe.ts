@@ -1,4 +1,7 @@
+import { mdCode } from '../core/md.js';
 import { parseBlocks, parseInline, type Block, type Inline } from './markdown-parse.js';
+
+export { mdCode };
 
 /**
  * Markdown that text from the tenant or from Microsoft cannot break out of. `details` is
@@ -27,15 +30,6 @@ export function mdText(s: string): string {
     last = m.index! + m[0].length;
   }
   return out + escapeText(flat.slice(last));
-}
-
-/** An inline code span that survives backticks in its content. */
-export function mdCode(s: string): string {
-  const flat = s.replace(/\s*\n\s*/g, ' ');
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
-  return `${ticks}${pad}${flat}${pad}${ticks}`;
 }
 
 /** A fenced block longer than any fence-like run inside it. */
