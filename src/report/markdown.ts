@@ -59,9 +59,17 @@ function cutMarkdown(md: string, chars: number): string {
   return cut;
 }
 
+/** The size search renders each finding many times: its parts are computed once. */
+const partsCache = new WeakMap<CheckResult, { details: string; evidence: string }>();
+
 function longParts(check: CheckResult): { details: string; evidence: string } {
-  const evidence = Object.keys(check.evidence).length ? JSON.stringify(check.evidence, null, 2) : '';
-  return { details: safeMarkdown(check.details.trim()), evidence };
+  let parts = partsCache.get(check);
+  if (!parts) {
+    const evidence = Object.keys(check.evidence).length ? JSON.stringify(check.evidence, null, 2) : '';
+    parts = { details: safeMarkdown(check.details.trim()), evidence };
+    partsCache.set(check, parts);
+  }
+  return parts;
 }
 
 function longPartsLength(check: CheckResult): number {

@@ -60,3 +60,18 @@ describe('evidence file shapes (issue 8 item 3)', () => {
     expect(shapeProblem('Get-TransportConfig', { SmtpClientAuthenticationDisabled: true })).toBeNull();
   });
 });
+
+describe('files from others load no code (issue 8 item 1: scenario files)', () => {
+  it('a scenario naming a plugin, an endpoint or a CA is rejected, not honoured', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadScenario } = await import('../../../src/simulator/scenario/load.js');
+    const dir = mkdtempSync(join(tmpdir(), 'wxscn-'));
+    for (const key of ['plugins: [./evil.mjs]', 'endpoints: { login: "https://evil.example" }', 'caFile: /tmp/evil.pem']) {
+      const file = join(dir, `s${key.length}.yaml`);
+      writeFileSync(file, `extends: healthy\nname: s\ndescription: d\n${key}\n`);
+      expect(() => loadScenario(file)).toThrow(/unrecognized|unknown|Unrecognized/i);
+    }
+  });
+});
