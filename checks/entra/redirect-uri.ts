@@ -6,6 +6,7 @@ import type { AppRegistration } from '../../src/collect/graph/entra/types.js';
 import { mapAuthorizeError } from '../../src/collect/errors/aadsts.js';
 import { explain } from './lib/explanations.js';
 import { nearMisses, PLATFORM_NAME, type NearMiss } from './lib/redirect.js';
+import { mdCode } from '../../src/core/md.js';
 
 /**
  * Webex Connect's "Generate Token" sign-in sends its Call Back URL as redirect_uri; Entra accepts
@@ -74,7 +75,7 @@ export function fromRegistration(app: AppRegistration, callback: string): Outcom
   }
   const none = app.web.redirectUris.length + app.spa.redirectUris.length + app.publicClient.redirectUris.length === 0;
   const registered = app.web.redirectUris.length
-    ? `The Web redirect URIs are: ${app.web.redirectUris.map((u) => `\`${u}\``).join(', ')}.`
+    ? `The Web redirect URIs are: ${app.web.redirectUris.map((u) => mdCode(u)).join(', ')}.`
     : none
       ? 'The app has no redirect URI at all, so Entra refuses every sign-in to it (AADSTS500113: no reply address is registered).'
       : 'The app has no Web redirect URI at all.';
@@ -82,7 +83,7 @@ export function fromRegistration(app: AppRegistration, callback: string): Outcom
     ? `The Call Back URL is not a Web redirect URI; closest: ${misses[0]!.uri} (${misses[0]!.differences.join(', ')}).`
     : 'The Call Back URL is not a Web redirect URI of the app.';
   return finding('REDIRECT_URI_MISSING', summary, {
-    details: [`Webex Connect sends \`${callback}\`; Entra requires an exact match. ${registered}`, missList].filter(Boolean).join('\n\n'),
+    details: [`Webex Connect sends ${mdCode(callback)}; Entra requires an exact match. ${registered}`, missList].filter(Boolean).join('\n\n'),
     evidence: { ...evidence, nearMisses: misses },
     values,
   });
@@ -133,7 +134,7 @@ export function fromProbe(p: AuthorizeProbe, callback: string, ids: { clientId?:
 }
 
 function describe(m: NearMiss): string {
-  return `- \`${m.uri}\` (${PLATFORM_NAME[m.platform]}): ${m.differences.join(', ')}`;
+  return `- ${mdCode(m.uri)} (${PLATFORM_NAME[m.platform]}): ${m.differences.join(', ')}`;
 }
 
 function reason(e: SerializedFactError): string {

@@ -6,6 +6,7 @@ import { inboxRulesFact, type InboxRule, type InboxRules, type RulePredicate } f
 import { EXCHANGE_READ_PERMISSIONS, exchangeRequires, normalisedAddress, paragraphs, requireForwardingAddress, sourceLine, sourceText, whyNot } from './lib/common.js';
 import { LINKS, sharedExchangeExplanations } from './lib/explanations.js';
 import { MAILBOX_ACCESS_SCOPED } from './lib/access-policy.js';
+import { mdCode } from '../../src/core/md.js';
 
 const GUIDE_PATH =
   'Microsoft 365 admin center → Users → Active users → the user → Mail → Email forwarding → Manage email forwarding → Forward all emails sent to this mailbox → Forwarding email address = the Webex Connect Forwarding Address (optionally "Keep a copy of forwarded email in this mailbox") → Save changes';
@@ -29,7 +30,7 @@ const INBOX_RULE_NOTES = [
 ].join('\n\n');
 
 function predicateText(p: RulePredicate): string {
-  return p.values.length ? `${p.name} (${p.values.map((v) => `\`${v}\``).join(', ')})` : p.name;
+  return p.values.length ? `${p.name} (${p.values.map((v) => mdCode(v)).join(', ')})` : p.name;
 }
 
 /** The conditions and exceptions of an inbox rule, in words; empty when the rule takes every message. */
@@ -153,12 +154,12 @@ export default defineCheck({
       const values = { 'forwarding-recipient': fa };
       const ignored = smtpIgnored(mailbox);
       if (!recipient.ok || !resolved) {
-        const why = !recipient.ok ? `Get-Recipient could not be read (${whyNot(recipient)})` : `no recipient answers to \`${fa}\` (Get-Recipient)`;
+        const why = !recipient.ok ? `Get-Recipient could not be read (${whyNot(recipient)})` : `no recipient answers to ${mdCode(fa)} (Get-Recipient)`;
         return finding('FORWARDING_RECIPIENT_UNRESOLVED', `Cannot tell where ${name} forwards: ForwardingAddress is set to the recipient "${fa}", and ${!recipient.ok ? 'Get-Recipient could not be read' : 'no recipient answers to that name'}.`, {
           details: paragraphs(
             `ForwardingAddress names a recipient, not an address, and wins over ForwardingSmtpAddress (${mailbox.forwardingSmtpAddress ?? 'empty'}). ${why}.`,
             `What would settle it: \`Get-Recipient -Identity ${psLiteral(fa)}\` (Global Reader may run it), or \`wxmail evidence-script\` again, which exports Get-Recipient.json.`,
-            `Webex Connect expects: \`${expected}\`.`,
+            `Webex Connect expects: ${mdCode(expected)}.`,
             source,
           ),
           evidence,
@@ -176,7 +177,7 @@ export default defineCheck({
       return finding(
         'FORWARDING_OVERRIDDEN',
         `ForwardingAddress "${fa}" is set on ${name} and resolves to ${target ?? 'no address'} (${resolved.recipientTypeDetails ?? 'recipient'}): mail goes there, not to Webex Connect${mailbox.forwardingSmtpAddress ? `, and ForwardingSmtpAddress (${mailbox.forwardingSmtpAddress}) is ignored` : ''}.`,
-        { details: paragraphs(`- ForwardingAddress "${fa}" resolves to ${recipientText(resolved)}\n- Webex Connect expects: \`${expected}\``, rulesNote.text, source), evidence, values },
+        { details: paragraphs(`- ForwardingAddress "${fa}" resolves to ${recipientText(resolved)}\n- Webex Connect expects: ${mdCode(expected)}`, rulesNote.text, source), evidence, values },
       );
     }
 
@@ -208,14 +209,14 @@ export default defineCheck({
       if (!inboxRules.ok && inboxRules.error.code === 'MAILBOX_ACCESS_SCOPED') {
         // G8: the rules exist but the reader may not see them; an inbox rule may forward. Cannot tell.
         return finding('MAILBOX_ACCESS_SCOPED', `${name} has no mailbox forwarding, and whether an inbox rule forwards to Webex Connect cannot be told: ${inboxRules.error.message}`, {
-          details: paragraphs(inboxRules.error.details ?? null, `Webex Connect expects forwarding to \`${expected}\`.`, source),
+          details: paragraphs(inboxRules.error.details ?? null, `Webex Connect expects forwarding to ${mdCode(expected)}.`, source),
           evidence: { ...evidence, inboxRulesError: inboxRules.error.evidence },
           requestIds: inboxRules.error.requestIds,
           values: { 'reader-client-id': typeof inboxRules.error.evidence?.appId === 'string' ? inboxRules.error.evidence.appId : undefined },
         });
       }
       return finding('FORWARDING_MISSING', `${name} does not forward to Webex Connect: ForwardingSmtpAddress is empty${rulesNote.short}.`, {
-        details: paragraphs(`Webex Connect expects forwarding to \`${expected}\`.`, rulesNote.text, source),
+        details: paragraphs(`Webex Connect expects forwarding to ${mdCode(expected)}.`, rulesNote.text, source),
         evidence,
       });
     }
@@ -223,7 +224,7 @@ export default defineCheck({
     const actual = normalisedAddress(mailbox.forwardingSmtpAddress);
     if (actual !== expected) {
       return finding('FORWARDING_WRONG_ADDRESS', `${name} forwards to ${actual}, but the Webex Connect forwarding address is ${expected}.`, {
-        details: paragraphs(`- configured in Exchange (ForwardingSmtpAddress): \`${actual}\`\n- shown by Webex Connect (Forwarding Address): \`${expected}\``, rulesNote.text, source),
+        details: paragraphs(`- configured in Exchange (ForwardingSmtpAddress): ${mdCode(actual)}\n- shown by Webex Connect (Forwarding Address): ${mdCode(expected)}`, rulesNote.text, source),
         evidence,
       });
     }

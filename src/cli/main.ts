@@ -5,6 +5,12 @@ import { UsageError } from '../core/usage-error.js';
 import { redactor } from '../core/redact.js';
 import { processIO, type CliIO } from './io.js';
 import { configOptions, outputOptions } from './options.js';
+import { usageLine } from './usage-messages.js';
+import { guardStdout, stdoutFailed } from './process-guards.js';
+import { stripTerminalControls } from '../report/sanitize.js';
+
+const COMMANDS = ['doctor', 'checks', 'explain', 'report', 'diff', 'simulate', 'evidence-script', 'completion'];
+const OPTION_NAMES = [...Object.keys(configOptions), ...Object.keys(outputOptions), 'demo', 'scenario', 'snapshot-out', 'from-snapshot', 'port-base', 'list', 'help', 'version'];
 
 const EXAMPLES: [string, string][] = [
   ['$0 doctor --demo', 'See what the doctor finds on a simulated tenant with typical go-live blockers'],
@@ -19,6 +25,7 @@ const EXAMPLES: [string, string][] = [
 
 /** The CLI entry: returns the exit code; never throws a stack trace at the user. */
 export async function main(rawArgv: string[], io: CliIO = processIO()): Promise<number> {
+  if (io.stdout === process.stdout) guardStdout();
   // `--version` and a bare `checks` answer before yargs is loaded (yargs is most of their start-up):
   // start-up loads only what a command uses (issue 9). Anything else goes through yargs.
   if (rawArgv.length === 1 && (rawArgv[0] === '--version' || rawArgv[0] === '-V')) {
@@ -135,15 +142,16 @@ export async function main(rawArgv: string[], io: CliIO = processIO()): Promise<
     .alias('h', 'help')
     .alias('V', 'version')
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      throw err ?? new UsageError(usageLine(msg, OPTION_NAMES, COMMANDS, argv));
     });
 
   try {
     await cli.parseAsync();
-    return exitCode;
+    return stdoutFailed() ? 2 : exitCode;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const line = redactor.text(message.split('\n')[0] ?? message);
+    // Messages may quote file content (a JSON snippet, a key): no terminal control from it.
+    const line = stripTerminalControls(redactor.text(message.split('\n')[0] ?? message)).replace(/\n/g, ' ');
     if (e instanceof UsageError || !(e instanceof Error) || e.name === 'YError') {
       io.stderr.write(`wxmail: ${line}\n`);
       return 2;

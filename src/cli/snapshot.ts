@@ -1,12 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { configSchema } from '../config/schema.js';
 import type { RunConfig } from '../config/types.js';
 import type { SnapshotEntry } from '../core/fact-store.js';
 import { redactor } from '../core/redact.js';
 import type { FactSource } from '../core/result.js';
+import { writeFileAtomic } from './output.js';
 import { UsageError } from '../core/usage-error.js';
 import { VERSION } from '../core/version.js';
 import { redactPiiIn } from '../report/pii.js';
@@ -200,23 +200,7 @@ export function offlineCertificate(certificate: string): { path: string; pem: st
   return { path: 'the snapshot\'s certificate', pem: `${privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()}${certificate}` };
 }
 
-/**
- * Written whole or not at all (temp file + rename), readable by the owner only: it describes
- * the tenant. A local helper until the shared atomic writer of src/cli/output.ts lands.
- */
+/** Written whole or not at all (temp file + rename), readable by the owner only: it describes the tenant. */
 export function writeSnapshot(path: string, snapshot: Snapshot): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(snapshot, null, 2)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new UsageError(`snapshot-out (--snapshot-out): cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  writeFileAtomic(path, `${JSON.stringify(snapshot, null, 2)}\n`, { field: 'snapshot-out (--snapshot-out)', mode: 0o600 });
 }

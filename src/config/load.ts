@@ -42,17 +42,34 @@ export function loadConfig(opts: LoadOptions): RunConfig {
   if (flags.readerClientSecret !== undefined && !flags.readerClientSecretFile) {
     opts.warn('warning: --reader-client-secret leaves the secret in shell history; prefer --reader-client-secret-file or WXMAIL_READER_CLIENT_SECRET');
   }
-  for (const s of [secrets.clientSecret, secrets.readerClientSecret, opts.env.WXMAIL_CLIENT_SECRET, opts.env.WXMAIL_READER_CLIENT_SECRET]) {
+  const env = trimSecretEnv(opts.env, opts.warn);
+  for (const s of [secrets.clientSecret, secrets.readerClientSecret, opts.env.WXMAIL_CLIENT_SECRET, opts.env.WXMAIL_READER_CLIENT_SECRET, env.WXMAIL_CLIENT_SECRET, env.WXMAIL_READER_CLIENT_SECRET]) {
     if (s) redactor.addSecret(s);
   }
 
   const file = flags.config ? fileLayer(flags.config) : opts.baseConfig ? objectLayer(opts.baseConfig, 'snapshot') : { values: {}, source: {} };
   for (const s of [file.values.clientSecret, file.values.reader?.clientSecret]) if (s) redactor.addSecret(s);
   for (const s of [file.values.externalSender?.password, file.values.externalSender?.token]) if (s) redactor.addSecret(s);
-  const merged = merge([file, envLayer(opts.env), flagLayer(flags, { ...secrets, externalSenderPassword, externalSenderToken })]);
+  const merged = merge([file, envLayer(env), flagLayer(flags, { ...secrets, externalSenderPassword, externalSenderToken })]);
   const parsed = configSchema.safeParse(merged.values);
   if (!parsed.success) throw new UsageError(describeIssue(parsed.error.issues[0]!, merged.source));
   return resolve(parsed.data, flags, !!opts.offline);
+}
+
+/**
+ * `echo "$SECRET" > file; export WXMAIL_CLIENT_SECRET=$(cat file)` keeps no newline, but a CI
+ * variable pasted with one does: a secret value never ends in one, so it is trimmed, with a note.
+ */
+function trimSecretEnv(env: NodeJS.ProcessEnv, warn: (line: string) => void): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const k of ['WXMAIL_CLIENT_SECRET', 'WXMAIL_READER_CLIENT_SECRET']) {
+    const v = env[k];
+    if (v && /[\r\n]+$/.test(v)) {
+      out[k] = v.replace(/[\r\n]+$/, '');
+      warn(`note: ${k} ended in a trailing newline; it was trimmed (a secret value has none)`);
+    }
+  }
+  return out;
 }
 
 function readSecretFile(path: string, flag: string, readStdin: () => string, field = 'clientSecret'): string {
@@ -134,11 +151,28 @@ function describeIssue(issue: { path: PropertyKey[]; message: string; code: stri
   let field = issue.path.map(String).join('.').replace(/\.(\d+)/g, '[$1]');
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys ?? [];
+    const hint = field ? '' : keys.map(wrongLevelHint).find(Boolean);
     field = [field, ...keys].filter(Boolean).join('.');
-    return `${field}: unknown key (see the configuration table in the README)`;
+    return `${field}: unknown key${hint ? `: ${hint}` : ''} (see the configuration table in the README)`;
   }
   const from = source[top] ? ` (${source[top]})` : '';
   return `${field || '(config)'}${from}: ${issue.message}`;
+}
+
+/** Keys that exist one level down, and flag spellings of file keys: where the key belongs. */
+const NESTED: Record<string, string> = {
+  mailbox: 'assets:', forwardingAddress: 'assets:',
+  login: 'endpoints:', graph: 'endpoints:', exchange: 'endpoints:', smtpHost: 'endpoints:', smtpPort: 'endpoints:', imapHost: 'endpoints:', imapPort: 'endpoints:',
+  deviceCode: 'reader:',
+};
+
+function wrongLevelHint(key: string): string | undefined {
+  const camel = key.replace(/[-_]([a-z])/g, (_m, c: string) => c.toUpperCase());
+  const where = NESTED[camel];
+  if (where === 'assets:') return `${key} belongs under assets:, one entry per mailbox (assets: [{ ${camel}: … }])`;
+  if (where) return `${key} belongs under ${where}`;
+  if (camel !== key && (configSchema.shape as Record<string, unknown>)[camel]) return `file keys are camelCase: ${camel}`;
+  return undefined;
 }
 
 function resolve(c: ConfigInput, flags: LoadOptions['flags'], offline: boolean): RunConfig {
@@ -227,7 +261,11 @@ function readPem(path: string, field: string, shape: RegExp, what: string): stri
 
 function readCertificate(path: string, field: string): { path: string; pem: string } {
   const pem = readPem(path, field, /-----BEGIN CERTIFICATE-----/, 'a PEM certificate');
-  if (!/-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) throw new UsageError(`${field}: ${path} has no private key (give key + certificate in one PEM file)`);
+  // There is no one to ask for a passphrase in a CI run: say so rather than fail deep in the sign-in.
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem)) {
+    throw new UsageError(`${field}: ${path} holds an encrypted private key; export it without a passphrase (openssl pkey -in ${path} -out key.pem)`);
+  }
+  if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(pem)) throw new UsageError(`${field}: ${path} has no private key (give key + certificate in one PEM file)`);
   return { path, pem };
 }
 

@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { CLOUDS } from './types.js';
 
@@ -17,7 +18,17 @@ const tenant = z
   .string()
   .trim()
   .refine((v) => GUID.test(v) || DOMAIN.test(v), 'must be the tenant GUID (Directory (tenant) ID) or a domain like contoso.onmicrosoft.com');
-const email = z.string().trim().regex(EMAIL, 'must be an email address like john@contoso.com');
+/** bücher.de → xn--bcher-kva.de: Exchange and SMTP take the ASCII (punycode) form of a domain. */
+function asciiDomain(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 0 || /^[\x20-\x7e]*$/.test(address.slice(at + 1))) return address;
+  const ascii = domainToASCII(address.slice(at + 1));
+  return ascii ? `${address.slice(0, at)}@${ascii}` : address;
+}
+const email = z.preprocess(
+  (v) => (typeof v === 'string' ? asciiDomain(v.trim()) : v),
+  z.string().regex(EMAIL, 'must be an email address like john@contoso.com (a domain with non-ASCII letters in its punycode form, xn--…)'),
+);
 const httpsUrl = z
   .string()
   .trim()
@@ -34,9 +45,27 @@ const baseUrl = httpsUrl.refine((v) => {
 }, 'must be a base URL (scheme + host[:port]), without a path');
 const host = z.string().trim().min(1).regex(/^[a-z0-9.:[\]-]+$/i, 'must be a host name or IP address');
 const port = z.coerce.number().int().min(1, 'must be a port 1–65535').max(65535, 'must be a port 1–65535');
-const hostPort = z.string().trim().regex(/^([a-z0-9.-]+|\[[0-9a-f:]+\])(:\d{1,5})?$/i, 'must be host or host:port, like 127.0.0.1:53');
+const hostPort = z
+  .string()
+  .trim()
+  .regex(/^([a-z0-9.-]+|\[[0-9a-f:]+\])(:\d{1,5})?$/i, 'must be host or host:port, like 127.0.0.1:53')
+  // Port 0 makes Node's DNS client abort the process; above 65535 is no port at all.
+  .refine((v) => {
+    const p = /:(\d+)$/.exec(v.replace(/^\[[^\]]*\]/, ''))?.[1];
+    return p === undefined || (Number(p) >= 1 && Number(p) <= 65535);
+  }, 'must be a port 1–65535 (host:port, like 127.0.0.1:53)');
 const path = z.string().trim().min(1, 'must be a file path');
-const positive = z.coerce.number().positive('must be a positive number of seconds');
+/** Node's timers hold at most 2^31-1 ms; a longer timer fires at once. */
+export const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/i;
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, min: 60, h: 3600 };
+/** Seconds, or a duration with its unit (`90s`, `5m`, `1h`): what people type. */
+const positive = z
+  .preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    const m = DURATION.exec(v);
+    return m ? Number(m[1]) * UNIT_SECONDS[(m[2] ?? 's').toLowerCase()]! : v;
+  }, z.coerce.number({ message: 'must be a number of seconds (or 90s, 5m, 1h)' }).positive('must be a positive number of seconds').max(MAX_SECONDS, `must be at most ${MAX_SECONDS} seconds (24 days)`));
 
 const credentialFields = {
   clientId: guid.optional(),

@@ -63,7 +63,7 @@ export function createNet(config: Pick<RunConfig, 'extraCaPems'>, opts: NetOptio
         dispatcher,
       } as RequestInit);
     } catch (err) {
-      throw transportError(err, req.url, perRequestMs, connectTimeoutMs);
+      throw transportError(err, req.url, perRequestMs, connectTimeoutMs, opts.dispatcher ? undefined : getProxyForUrl(req.url) || undefined);
     }
     const headers = flattenHeaders(res.headers);
     let text: string;

@@ -1,14 +1,18 @@
 import { FactError } from '../core/fact-error.js';
+import { proxyForDisplay } from './proxy-env.js';
 
+const PROXY_CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'TimeoutError']);
 
 /** Turns a transport failure (socket, TLS, DNS, timeout) into a FactError naming the cause. */
-export function transportError(err: unknown, url: string, timeoutMs: number, connectTimeoutMs = timeoutMs): FactError {
+export function transportError(err: unknown, url: string, timeoutMs: number, connectTimeoutMs = timeoutMs, proxy?: string): FactError {
   const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   // fetch wraps the cause in a TypeError ('fetch failed'); refusing a port on the Fetch standard's
   // bad-port list (25, 587, 993, …) is a cause with a message only.
   const code = e.code ?? e.cause?.code ?? (e.cause?.message === 'bad port' ? 'BAD_PORT' : undefined) ?? e.name ?? 'UNKNOWN';
-  const host = safeHost(url);
+  // Through a proxy, the socket that failed to open is the proxy's: the target is the proxy's to reach.
+  const viaProxy = proxy && PROXY_CONNECT_CODES.has(code);
+  const host = viaProxy ? `the proxy ${proxyForDisplay(proxy)} (HTTPS_PROXY, for ${safeHost(url)})` : safeHost(url);
   if (TIMEOUT_CODES.has(code) || e.name === 'TimeoutError') {
     const connecting = code === 'UND_ERR_CONNECT_TIMEOUT';
     const seconds = Math.round((connecting ? connectTimeoutMs : timeoutMs) / 1000);

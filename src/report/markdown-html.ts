@@ -18,13 +18,19 @@ export function inlineToHtml(nodes: Inline[]): string {
           return `<strong>${inlineToHtml(n.children)}</strong>`;
         case 'em':
           return `<em>${inlineToHtml(n.children)}</em>`;
-        case 'link':
-          return isSafeHref(n.href)
-            ? `<a href="${escapeHtml(n.href)}">${inlineToHtml(n.children)}</a>`
-            : inlineToHtml(n.children);
+        case 'link': {
+          if (!isSafeHref(n.href)) return inlineToHtml(n.children);
+          // The visible text never hides a different target: when they differ, the target is shown.
+          const anchor = `<a href="${escapeHtml(n.href)}">${escapeHtml(n.href)}</a>`;
+          return plainText(n.children) === n.href ? anchor : `${inlineToHtml(n.children)} (${anchor})`;
+        }
       }
     })
     .join('');
+}
+
+function plainText(nodes: Inline[]): string {
+  return nodes.map((n) => (n.kind === 'text' || n.kind === 'code' ? n.text : plainText(n.children))).join('');
 }
 
 function inline(text: string): string {

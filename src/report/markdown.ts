@@ -1,6 +1,7 @@
 import type { Status } from '../core/codes.js';
 import type { CheckResult, ReportModel } from '../core/result.js';
 import { mapStrings, stripTerminalControls } from './sanitize.js';
+import { fence, mdCode, mdText, safeMarkdown } from './markdown-safe.js';
 import { groupByStep, stepTitle } from './steps.js';
 import { STATUS_WORD, countsText, durationText, exitMeaning, readerIdentityText, sourceText } from './wording.js';
 
@@ -14,26 +15,6 @@ export const MARKDOWN_MAX_BYTES = 1024 * 1024;
 
 /** Findings a reader should act on first come first. */
 const FINDING_ORDER: Record<Status, number> = { fail: 0, error: 1, warn: 2, skip: 3, pass: 4 };
-
-/** Characters that would turn text into markup (or raw HTML) in GFM. */
-function mdText(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').replace(/[\\`*_[\]<|~]/g, '\\$&');
-}
-
-/** An inline code span that survives backticks in its content. */
-function mdCode(s: string): string {
-  const flat = s.replace(/\s*\n\s*/g, ' ');
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${flat}${pad}${ticks}`;
-}
-
-function fence(content: string, lang = ''): string {
-  const longest = Math.max(2, ...[...content.matchAll(/^\s*(`{3,})/gm)].map((m) => m[1]!.length));
-  const ticks = '`'.repeat(longest + 1);
-  return `${ticks}${lang}\n${content}\n${ticks}`;
-}
 
 /** An autolink for URLs; anything else (a guide section, say) stays text, never a raw tag. */
 function link(l: string): string {
@@ -78,9 +59,17 @@ function cutMarkdown(md: string, chars: number): string {
   return cut;
 }
 
+/** The size search renders each finding many times: its parts are computed once. */
+const partsCache = new WeakMap<CheckResult, { details: string; evidence: string }>();
+
 function longParts(check: CheckResult): { details: string; evidence: string } {
-  const evidence = Object.keys(check.evidence).length ? JSON.stringify(check.evidence, null, 2) : '';
-  return { details: check.details.trim(), evidence };
+  let parts = partsCache.get(check);
+  if (!parts) {
+    const evidence = Object.keys(check.evidence).length ? JSON.stringify(check.evidence, null, 2) : '';
+    parts = { details: safeMarkdown(check.details.trim()), evidence };
+    partsCache.set(check, parts);
+  }
+  return parts;
 }
 
 function longPartsLength(check: CheckResult): number {
@@ -110,7 +99,7 @@ function finding(check: CheckResult, budget: Budget): string[] {
 
   const r = check.remediation;
   if (r) {
-    if (r.text.trim()) out.push(`**Fix:** ${r.text.trim()}`, '');
+    if (r.text.trim()) out.push(`**Fix:** ${safeMarkdown(r.text.trim())}`, '');
     if (r.portal.length) out.push('**Portal:**', '', ...r.portal.map((p) => `- ${mdText(p)}`), '');
     if (r.commands.length) out.push('**Commands:**', '', ...r.commands.map((c) => `${fence(c)}\n`));
     if (r.links.length) out.push('**Links:**', '', ...r.links.map((l) => `- ${link(l)}`), '');

@@ -14,6 +14,7 @@ const DOMAIN = `(?:${LABEL}\\.)+[A-Za-z]{2,63}`;
 const EMAIL = new RegExp(`([A-Za-z0-9._%+'-]+?)(@|%40)(${DOMAIN})(?![A-Za-z0-9-])`, 'gi');
 /** Initial domains (and their mail routing subdomains) name the tenant even without an address. */
 const TENANT_DOMAIN = /\b(?:[a-z0-9-]+\.)+(?:onmicrosoft\.(?:com|us|de)|onmschina\.cn)\b/gi;
+const WEBEX_HOST = /\b([a-z0-9-]+)\.[a-z0-9-]+\.(?:webexconnect|imiconnect)\.(?:io|eu|com)\b/gi;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN_ONLY = new RegExp(`^${DOMAIN}$`, 'i');
 /** Public, non-personal domains (Webex Connect's, Microsoft's) stay readable: they name no customer. */
@@ -72,6 +73,8 @@ function collect(value: unknown, tenantId: string | null): Masks {
   if (tenantId && GUID.test(tenantId)) masks.tenant(tenantId);
   else if (tenantId && DOMAIN_ONLY.test(tenantId)) masks.domain(tenantId);
   eachString(value, (s, key) => {
+    // The Call Back URL's first label is the Webex Connect tenant's name (acme.us.webexconnect.io).
+    for (const m of s.matchAll(WEBEX_HOST)) masks.tenant(m[1]!);
     for (const m of s.matchAll(EMAIL)) masks.email(m[1]!, m[3]!);
     for (const m of s.matchAll(TENANT_DOMAIN)) masks.domain(m[0]);
     if (key && TENANT_KEY.test(key) && GUID.test(s)) masks.tenant(s);
@@ -86,7 +89,8 @@ function replacer(masks: Masks): (s: string) => string {
   const domains = masks.domains.size
     ? new RegExp(`(?<![A-Za-z0-9-])(?:${alternation(masks.domains.keys())})(?![A-Za-z0-9-]|\\.[A-Za-z0-9])`, 'gi')
     : null;
-  const tenants = masks.tenants.size ? new RegExp(alternation(masks.tenants.keys()), 'gi') : null;
+  // Tenant ids and Webex tenant names (a whole word: "tenant acme, region us" too).
+  const tenants = masks.tenants.size ? new RegExp(`(?<![A-Za-z0-9-])(?:${alternation(masks.tenants.keys())})(?![A-Za-z0-9-])`, 'gi') : null;
   return (s) => {
     let out = s.replace(EMAIL, (_m, local: string, at: string, domain: string) =>
       masks.email(local, domain).replace('@', at),

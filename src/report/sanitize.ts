@@ -8,7 +8,23 @@
 const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export function stripTerminalControls(s: string): string {
-  return s.replace(/\r\n?/g, '\n').replace(TERMINAL_CONTROL, '');
+  return markBidi(s.replace(/\r\n?/g, '\n').replace(TERMINAL_CONTROL, ''));
+}
+
+/**
+ * Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the LRM/RLM marks
+ * (U+200E, U+200F) make a reader see text in another order than it is ("Trojan Source"): a
+ * rule name could show one address and hold another. They are shown, visibly, as <U+202E>.
+ */
+const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function markBidi(s: string): string {
+  return s.replace(BIDI, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
+/** Tenant or file text on one line: no control sequence, no line break, no bidi trick. */
+export function oneLine(s: string): string {
+  return stripTerminalControls(s).replace(/[\s\u2028\u2029\u0085]+/g, ' ').trim();
 }
 
 /**
@@ -19,7 +35,7 @@ export function stripTerminalControls(s: string): string {
 const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function stripInvalidXml(s: string): string {
-  return s.replace(XML_INVALID, '');
+  return markBidi(s.replace(XML_INVALID, ''));
 }
 
 export function escapeXml(s: string): string {

@@ -84,11 +84,15 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
   const dir = mkdtempSync(join(tmpdir(), 'wxmail-sim-'));
   const stops: (() => Promise<void>)[] = [];
   let stopped = false;
+  // The folder can hold a private key: it goes on every way out, even one that skips stop().
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.on('exit', removeDir);
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     await Promise.allSettled(stops.map((s) => s()));
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
+    process.off('exit', removeDir);
   };
 
   try {
@@ -127,7 +131,8 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
       caFile,
     };
     const configFile = join(dir, 'wxmail.yaml');
-    writeFileSync(configFile, `# wxmail config for the simulated tenant "${scenario.name}" (secrets are in the environment)\n${toYaml(config)}`);
+    // The name comes from a scenario file: one line, or it could add keys to this config.
+    writeFileSync(configFile, `# wxmail config for the simulated tenant ${JSON.stringify(scenario.name).replace(/[\u2028\u2029]/g, ' ')} (secrets are in the environment)\n${toYaml(config)}`);
 
     const env: Record<string, string> = {
       WXMAIL_TENANT_ID: input.tenantId,

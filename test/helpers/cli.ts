@@ -4,7 +4,8 @@ import type { ReportModel } from '../../src/core/result.js';
 import { validateReport } from '../../src/report/schema.js';
 import { leaks } from './canary.js';
 
-const BIN = fileURLToPath(new URL('../../bin/wxmail.js', import.meta.url));
+// WXMAIL_E2E_BIN runs the same tests against another build (e.g. the previous release, to measure a fix).
+const BIN = process.env.WXMAIL_E2E_BIN ?? fileURLToPath(new URL('../../bin/wxmail.js', import.meta.url));
 
 /** The environment a test run sees: nothing of the developer's WXMAIL_* or proxy settings. */
 function baseEnv(): Record<string, string> {

@@ -1,5 +1,6 @@
 import type { RunConfig } from '../../../src/config/types.js';
 import { finding, type CheckContext, type FactOutcome, type Outcome } from '../../../src/core/check.js';
+import { mdCode } from '../../../src/core/md.js';
 
 /**
  * The Exchange checks read with the reader identity, else with the Webex identity: without a
@@ -55,5 +56,5 @@ export function whyNot(o: FactOutcome<unknown>): string {
 }
 
 export function quoteList(items: string[]): string {
-  return items.map((i) => `\`${i}\``).join(', ');
+  return items.map((i) => mdCode(i)).join(', ');
 }

@@ -6,15 +6,22 @@ import { exitCodeOf } from '../../core/overall.js';
 import { loadPlugins } from '../../core/plugins.js';
 import { buildReport } from '../../core/report-model.js';
 import { runChecks } from '../../core/runner.js';
-import { unknownPatterns } from '../../core/selection.js';
+import { isSelected, unknownPatterns } from '../../core/selection.js';
 import { UsageError } from '../../core/usage-error.js';
 import { createNet } from '../../net/create-net.js';
+import { checkProxyEnv } from '../../net/proxy-env.js';
+import { oneLine } from '../../report/sanitize.js';
 import { createProgress } from '../../report/progress.js';
 import { builtinChecks } from '../../../checks/index.js';
 import { loadConfig, shareableConfig } from '../../config/load.js';
 import { processIO, type CliIO } from '../io.js';
 import { emitReport } from '../output.js';
 import { buildSnapshot, offlineCertificate, offlineSecret, readSnapshot, sourceOf, writeSnapshot } from '../snapshot.js';
+import { checkOutputPath } from '../output.js';
+import { assertInputs } from '../preflight.js';
+import { onInterrupt } from '../process-guards.js';
+import { EVIDENCE_FILES, evidenceFileName } from '../../collect/exchange/evidence-files.js';
+import { join } from 'node:path';
 
 export interface DoctorArgs extends ConfigFlags {
   format: OutputFormat;
@@ -35,6 +42,12 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
   let env = io.env;
   let stopDemo: (() => Promise<void>) | undefined;
   let flags: DoctorArgs = args;
+  if (args.only?.length && normaliseLists(args).only.length === 0) {
+    throw new UsageError("only (--only): empty (an unset variable?); name checks (id, group or glob such as 'entra.*'), or leave --only out to run them all");
+  }
+  checkOutputPath(args.output, 'output (--output)', []);
+  checkOutputPath(args.snapshotOut, 'snapshot-out (--snapshot-out)', []);
+  const stopListening = onInterrupt(() => stopDemo?.());
   if (args.demo) {
     // The demo is a real run: the doctor reaches the simulated tenant through its normal network paths.
     const { startSimulator } = await import('../../simulator/index.js');
@@ -42,7 +55,7 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
     stopDemo = () => sim.stop();
     env = { ...io.env, ...sim.env };
     flags = { ...args, config: args.config ?? sim.configFile };
-    warn(`demo: simulated tenant "${sim.ctx.scenario.name}" on 127.0.0.1 — ${sim.ctx.scenario.description.split(/(?<=\.)\s/)[0]}`);
+    warn(`demo: simulated tenant "${oneLine(sim.ctx.scenario.name)}" on 127.0.0.1 — ${oneLine(sim.ctx.scenario.description).split(/(?<=\.)\s/)[0]}`);
   } else if (args.scenario) {
     throw new UsageError('scenario (--scenario): only with --demo (or `wxmail simulate --scenario NAME`)');
   }
@@ -80,6 +93,13 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
         'nothing to check: no tenant, app, Call Back URL or mailbox is configured (flags, WXMAIL_* or --config). Run `wxmail init` to write wxmail.yaml, or `wxmail doctor --demo` to see a run.',
       );
     }
+    checkProxyEnv(env);
+    const selected = ids.filter((id) => isSelected(id, config.only, config.skip));
+    if (!selected.length) throw new UsageError('only/skip: no check left to run (--skip leaves out everything --only selects); a run that checks nothing proves nothing');
+    const inputs = runInputs(flags, config, env);
+    checkOutputPath(args.output, 'output (--output)', inputs);
+    checkOutputPath(args.snapshotOut, 'snapshot-out (--snapshot-out)', inputs);
+    assertInputs(config, selected, { offline: !!snapshot });
 
     const started = new Date();
     const net = createNet(config, { timeoutMs: Math.min(config.checkTimeoutMs, 15_000) });
@@ -112,8 +132,25 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
     await net.dispatcher.close().catch(() => undefined);
     return exitCodeOf(model.status);
   } finally {
+    stopListening();
     await stopDemo?.();
   }
+}
+
+/** The files this run reads (never to be overwritten by its outputs). */
+function runInputs(flags: DoctorArgs, config: RunConfig, env: NodeJS.ProcessEnv): (string | undefined)[] {
+  return [
+    flags.config,
+    flags.clientSecretFile,
+    flags.readerClientSecretFile,
+    config.clientCertificate?.path,
+    config.reader?.kind === 'app' ? config.reader.clientCertificate?.path : undefined,
+    flags.caFile ?? env.WXMAIL_CA_FILE,
+    flags.accessTokenFile,
+    flags.fromSnapshot,
+    ...config.plugins,
+    ...(config.exchangeEvidenceDir ? EVIDENCE_FILES.map((c) => join(config.exchangeEvidenceDir!, evidenceFileName(c))) : []),
+  ];
 }
 
 function normaliseLists(a: DoctorArgs): DoctorArgs & { only: string[]; skip: string[]; redactPii: boolean } {

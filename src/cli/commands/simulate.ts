@@ -1,10 +1,11 @@
 import { listScenarios } from '../../simulator/scenario/load.js';
+import { oneLine } from '../../report/sanitize.js';
 
 /** `wxmail simulate --list`: one line per scenario. */
 export function listScenarioLines(): number {
   const scenarios = listScenarios();
   const width = Math.max(...scenarios.map((s) => s.name.length));
-  for (const s of scenarios) process.stdout.write(`${s.name.padEnd(width)}  ${s.description.replace(/\s+/g, ' ').split(/(?<=\.)\s/)[0]}\n`);
+  for (const s of scenarios) process.stdout.write(`${oneLine(s.name).padEnd(width)}  ${oneLine(s.description).split(/(?<=\.)\s/)[0]}\n`);
   return 0;
 }
 
@@ -21,10 +22,11 @@ export async function simulate(scenario: string, portBase?: number): Promise<num
   process.once('SIGTERM', () => stopRequested());
   const sim = await startSimulator({ scenario, ...(portBase ? { portBase } : {}) });
   const lines = [
-    `# wxmail simulated tenant "${sim.ctx.scenario.name}" — ${sim.ctx.scenario.description.replace(/\s+/g, ' ')}`,
+    // A scenario file may come from anyone: its name and description must not leave the comment.
+    `# wxmail simulated tenant "${oneLine(sim.ctx.scenario.name)}" — ${oneLine(sim.ctx.scenario.description)}`,
     '# Point a doctor at it (bash):',
     ...Object.entries(sim.env).map(([k, v]) => `export ${k}=${shellQuote(v)}`),
-    `# or: wxmail doctor --config ${sim.configFile}  (secrets come from the env above)`,
+    `# or: wxmail doctor --config ${shellQuote(sim.configFile)}  (secrets come from the env above)`,
     '# Ctrl-C stops it.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

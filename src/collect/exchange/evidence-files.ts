@@ -50,14 +50,70 @@ async function load(dir: string, cmdlet: EvidenceCmdlet): Promise<Row[]> {
   }
   const textContent = decode(bytes);
   if (textContent.trim() === '') return [];
+  let doc: unknown;
   try {
-    return rows(JSON.parse(textContent));
+    doc = JSON.parse(textContent);
   } catch (err) {
     throw new FactError('UNEXPECTED_RESPONSE', `${evidenceFileName(cmdlet)} in the Exchange evidence folder is not JSON.`, {
       details: `Write it with \`${cmdlet} | ConvertTo-Json -Depth 5 | Out-File -Encoding utf8 ${evidenceFileName(cmdlet)}\` (the evidence script does). Parser: ${(err as Error).message}`,
       evidence: { file, bodyStart: textContent.slice(0, 80), source: `evidence file ${evidenceFileName(cmdlet)}` },
     });
   }
+  const problem = shapeProblem(cmdlet, doc);
+  if (problem) {
+    throw new FactError('UNEXPECTED_RESPONSE', `${evidenceFileName(cmdlet)} in the Exchange evidence folder is not ${cmdlet} output: ${problem}.`, {
+      details: `A file from someone else is data, checked against what \`${cmdlet} | ConvertTo-Json\` writes, never trusted as a verdict. Write it again with \`wxmail evidence-script\`.`,
+      evidence: { file, source: `evidence file ${evidenceFileName(cmdlet)}` },
+    });
+  }
+  return rows(doc);
+}
+
+/**
+ * Properties that tell one cmdlet's output from another's (case-insensitive, as PowerShell):
+ * every row must have one of `any`, and none of `not` (the key of a look-alike cmdlet).
+ * The evidence script selects these; a full export has them too.
+ */
+const SIGNATURE: Record<EvidenceCmdlet, { any: string[]; not?: string[] }> = {
+  'Get-Mailbox': { any: ['ForwardingSmtpAddress', 'DeliverToMailboxAndForward', 'RecipientTypeDetails'] },
+  'Get-CASMailbox': { any: ['SmtpClientAuthenticationDisabled'], not: ['ForwardingSmtpAddress', 'RecipientTypeDetails'] },
+  'Get-TransportConfig': { any: ['SmtpClientAuthenticationDisabled'], not: ['PrimarySmtpAddress'] },
+  'Get-HostedOutboundSpamFilterPolicy': { any: ['AutoForwardingMode'], not: ['HostedOutboundSpamFilterPolicy'] },
+  'Get-HostedOutboundSpamFilterRule': { any: ['HostedOutboundSpamFilterPolicy'] },
+  'Get-RemoteDomain': { any: ['DomainName', 'AutoForwardEnabled'] },
+  'Get-TransportRule': { any: ['Mode', 'SentToScope', 'FromScope', 'RedirectMessageTo', 'RejectMessageReasonText', 'Conditions'], not: ['HostedOutboundSpamFilterPolicy'] },
+  'Get-Recipient': { any: ['RecipientType', 'ExternalEmailAddress'], not: ['ForwardingSmtpAddress', 'SmtpClientAuthenticationDisabled'] },
+};
+
+/** ConvertTo-Json -Depth 5 nests a few levels; far deeper is not cmdlet output (and would overflow readers). */
+const MAX_DEPTH = 16;
+
+function depthOver(doc: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[doc, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > max) return true;
+    if (v !== null && typeof v === 'object') for (const x of Object.values(v)) stack.push([x, d + 1]);
+  }
+  return false;
+}
+
+/** What is wrong with a parsed evidence file, or null when it has the cmdlet's shape. */
+export function shapeProblem(cmdlet: EvidenceCmdlet, doc: unknown): string | null {
+  if (doc === null) return 'it holds null (a cmdlet that returns nothing writes an empty file)';
+  if (typeof doc !== 'object') return `it holds a ${typeof doc}, not objects`;
+  if (depthOver(doc, MAX_DEPTH)) return `it is nested deeper than ${MAX_DEPTH} levels`;
+  const list = Array.isArray(doc) ? doc : null;
+  if (list && list.some((x) => x === null || typeof x !== 'object' || Array.isArray(x))) return 'its list holds values that are not objects';
+  const found = rows(doc);
+  const sig = SIGNATURE[cmdlet];
+  const has = (row: Record<string, unknown>, key: string) => Object.keys(row).some((k) => k.toLowerCase() === key.toLowerCase());
+  for (const row of found) {
+    if (!sig.any.some((k) => has(row, k))) return `an object has none of ${sig.any.join(', ')}`;
+    const alien = sig.not?.find((k) => has(row, k));
+    if (alien) return `an object has ${alien}, a property of another cmdlet's output`;
+  }
+  return null;
 }
 
 /** UTF-8 (with or without BOM) or UTF-16 LE/BE with BOM. */

@@ -26,7 +26,7 @@ export function listScenarios(dir = scenariosDir()): Scenario[] {
 
 /** A scenario by name (from fixtures/scenarios) or by path to a YAML file. */
 export function loadScenario(nameOrPath: string, dir = scenariosDir()): Scenario {
-  const raw = readRaw(nameOrPath, dir, []);
+  const raw = readRaw(nameOrPath, dir, dir, []);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -35,13 +35,14 @@ export function loadScenario(nameOrPath: string, dir = scenariosDir()): Scenario
   return parsed.data;
 }
 
-function fileOf(nameOrPath: string, dir: string): string {
-  if (nameOrPath.includes('/') || nameOrPath.endsWith('.yaml')) return resolve(nameOrPath);
+/** A path is relative to the folder of the file that names it (the working directory at the top). */
+function fileOf(nameOrPath: string, dir: string, relativeTo?: string): string {
+  if (nameOrPath.includes('/') || nameOrPath.endsWith('.yaml')) return relativeTo ? resolve(relativeTo, nameOrPath) : resolve(nameOrPath);
   return join(dir, `${nameOrPath}.yaml`);
 }
 
-function readRaw(nameOrPath: string, dir: string, seen: string[]): Record<string, unknown> {
-  const file = fileOf(nameOrPath, dir);
+function readRaw(nameOrPath: string, dir: string, builtins: string, seen: string[], relativeTo?: string): Record<string, unknown> {
+  const file = fileOf(nameOrPath, dir, relativeTo);
   if (seen.includes(file)) throw new UsageError(`scenario ${nameOrPath}: extends loops through ${seen.join(' → ')}`);
   let text: string;
   try {
@@ -61,8 +62,10 @@ function readRaw(nameOrPath: string, dir: string, seen: string[]): Record<string
   if (!parent.data) return doc;
   // A parent is looked up beside the file, then among the built-in scenarios (so a user's own
   // scenario file can say `extends: healthy`).
-  const parentDir = existsSync(fileOf(parent.data, dirname(file))) ? dirname(file) : dir;
-  const base = readRaw(parent.data, parentDir, [...seen, file]);
+  // Each level looks beside itself first, then among the built-ins: a user scenario may extend
+  // another user scenario that extends a built-in one.
+  const parentDir = existsSync(fileOf(parent.data, dirname(file), dirname(file))) ? dirname(file) : builtins;
+  const base = readRaw(parent.data, parentDir, builtins, [...seen, file], dirname(file));
   const { extends: _drop, ...own } = doc;
   const merged = deepMerge(base, own);
   delete merged.extends;

@@ -195,7 +195,8 @@ describe('markdown', () => {
     expect(findings).toContain('```\naz ad app update');
     expect(findings).toContain('- <https://learn.microsoft.com/en-us/entra/identity-platform/reply-url>');
     expect(findings).toContain('- the setup guide, step 2');
-    expect(findings).toContain('| SPA | https://contoso.us.webexconnect.io/callback |');
+    // A URL from the tenant stays text (a code span), never a link (issue 8 item 2).
+    expect(findings).toContain('| SPA | `https://contoso.us.webexconnect.io/callback` |');
     expect(findings).toContain('```json\n{\n  "callbackUrl"');
   });
 
