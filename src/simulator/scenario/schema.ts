@@ -258,6 +258,12 @@ export const scenarioSchema = z.strictObject({
    * inbox, where bounces to them land.
    */
   externalSenders: z.record(z.string(), z.strictObject({ password: z.string().optional(), token: z.string().optional() })).default({}).optional(),
+  /**
+   * Outside recipients whose mail server refuses mail (address → its reply, e.g. `550 5.1.1 …
+   * User unknown`): a forward to one bounces with that reply [I: remote refusals are quoted in the
+   * NDR as "Remote Server returned '…'"].
+   */
+  remoteRejections: z.record(z.string(), z.string()).default({}).optional(),
   /** MX records the simulator's DNS answers (domain → exchanger hosts); others are NXDOMAIN. */
   dns: z.record(z.string(), z.array(z.string())).default({}),
   faults: z.array(fault).default([]),
