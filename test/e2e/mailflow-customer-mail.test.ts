@@ -94,6 +94,15 @@ describe('NDR attribution and what the probe proves (G14, G15)', () => {
     expect(code).toBe(1);
   });
 
+  it('roundtrip-ndr-other: a bounce that is neither 5.7.520 nor a rule\'s is quoted as FORWARDING_NDR_OTHER, with no policy or rule fix', async () => {
+    const { report } = await doctor('roundtrip-ndr-other', ['--send-test']);
+    const trip = check(report, 'mailflow.roundtrip');
+    expect({ status: trip.status, code: trip.code }).toEqual({ status: 'fail', code: 'FORWARDING_NDR_OTHER' });
+    expect(trip.summary).toContain('550 5.1.1');
+    expect(trip.summary).toContain('Recipient address rejected: User unknown');
+    expect(trip.remediation?.commands.join('\n')).not.toMatch(/HostedOutboundSpamFilter|Set-TransportRule/);
+  });
+
   it('roundtrip-inbox-rule-no-ndr: inbox-rule forwarding blocked without an NDR is ROUNDTRIP_INCONCLUSIVE, not pass', async () => {
     const { report } = await doctor('roundtrip-inbox-rule-no-ndr', ['--send-test']);
     const trip = check(report, 'mailflow.roundtrip');

@@ -4,6 +4,8 @@ import type { Scenario } from '../../src/simulator/scenario/schema.js';
 export function secretsOf(s: Scenario): string[] {
   const out = Object.values(s.apps).flatMap((a) => Object.values(a.passwordCredentials).map((p) => p.value));
   if (s.doctor.credential.startsWith('literal:')) out.push(s.doctor.credential.slice('literal:'.length));
+  // The external sender's password or token (issue 11) is a secret like the client secret.
+  for (const c of Object.values(s.externalSenders ?? {})) out.push(...[c.password, c.token].filter((v): v is string => !!v));
   return out.filter((v) => v.length >= 12);
 }
 

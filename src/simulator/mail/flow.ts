@@ -32,7 +32,7 @@ interface Flowing {
 export type FlowEvent =
   | { kind: 'delivered'; mailbox: string; messageId: string }
   | { kind: 'external'; to: string; messageId: string; via: 'submission' | 'forwarding' | 'inbox-rule' | 'transport-rule' }
-  | { kind: 'blocked'; by: 'outbound-policy' | 'remote-domain' | 'transport-rule'; mailbox: string; to: string; messageId: string; detail: string }
+  | { kind: 'blocked'; by: 'outbound-policy' | 'remote-domain' | 'transport-rule' | 'remote-server'; mailbox: string; to: string; messageId: string; detail: string }
   | { kind: 'ndr'; to: string; messageId: string; about: string };
 
 /** Internal forwarding chains deeper than this are cut (Exchange's loop detection does the same job). */
@@ -170,6 +170,12 @@ function forwardTo(
   const copy: Flowing = outside ? { ...msg, envelopeFrom: srsAddress(msg.envelopeFrom!, mailbox) } : msg;
   const verdict = evaluateExternalForward(ctx.scenario, sender, target.address, copy);
   if (verdict.allowed) {
+    const refused = Object.entries(ctx.scenario.remoteRejections ?? {}).find(([a]) => a.toLowerCase() === target.address)?.[1];
+    if (refused) {
+      const status = /\b([45]\.\d{1,3}\.\d{1,3})\b/.exec(refused)?.[1] ?? '5.0.0';
+      events.push({ kind: 'blocked', by: 'remote-server', mailbox, to: target.address, messageId: msg.messageId, detail: refused });
+      return bounce(ctx, copy, target.address, events, { status, line: refused, human: "The recipient's mail server refused the message." });
+    }
     ctx.mail.recordExternal(target.address, msg.messageId);
     events.push({ kind: 'external', to: target.address, messageId: msg.messageId, via });
     return;

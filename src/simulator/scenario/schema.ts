@@ -345,6 +345,12 @@ export const scenarioSchema = z.strictObject({
    * inbox, where bounces to them land.
    */
   externalSenders: z.record(z.string(), z.strictObject({ password: z.string().optional(), token: z.string().optional() })).default({}).optional(),
+  /**
+   * Outside recipients whose mail server refuses mail (address → its reply, e.g. `550 5.1.1 …
+   * User unknown`): a forward to one bounces with that reply [I: remote refusals are quoted in the
+   * NDR as "Remote Server returned '…'"].
+   */
+  remoteRejections: z.record(z.string(), z.string()).default({}).optional(),
   /** MX records the simulator's DNS answers (domain → exchanger hosts; `['.']` is a null MX, RFC 7505); others are NXDOMAIN. */
   dns: z.record(z.string(), z.array(z.string())).default({}),
   /** A/AAAA records of names (name → IPv4/IPv6 addresses), e.g. a mail domain without MX (implicit MX, RFC 5321 §5.1). */
