@@ -1,4 +1,5 @@
 import { defineCheck, finding, optional, pass, type FactOutcome, type Outcome } from '../../src/core/check.js';
+import type { FixValues } from '../../src/core/fix-values.js';
 import { consentPolicyFact, delegatedGrantsFact, type ConsentPolicy } from '../../src/collect/graph/entra/consent.js';
 import { exchangeResourceFact, webexServicePrincipalFact } from '../../src/collect/graph/entra/service-principals.js';
 import type { ConsentClient, DelegatedPermissionGrant, ResourceServicePrincipal, ServicePrincipal } from '../../src/collect/graph/entra/types.js';
@@ -66,12 +67,19 @@ export function evaluateUserConsent(f: UserConsentFacts, ids: { clientId?: strin
     });
   }
   const grantsNote = grants === null && !f.grants.ok ? `Delegated grants could not be read (${f.grants.error.code}: ${f.grants.error.message}).` : 'No AllPrincipals grant covers SMTP.Send.';
+  const values: FixValues = {};
+  if (f.policy.ok) {
+    // For the "allow low-impact consent" command, which sets the whole list: keep every other entry.
+    const kept = f.policy.value.permissionGrantPoliciesAssigned.filter((a) => !a.toLowerCase().startsWith('managepermissiongrantsforself.'));
+    values['consent-policies'] = [...kept, 'ManagePermissionGrantsForSelf.microsoft-user-default-low'];
+  }
   const adminWay = 'Admin consent for all users is the way: an AllPrincipals grant of SMTP.Send (Office 365 Exchange Online) and offline_access (Microsoft Graph) for the Webex app, see the fix.';
   // "Applications that require users to be assigned … must have their permissions consented by an administrator" (C5 [V]).
   if (f.sp?.appRoleAssignmentRequired) {
     return withGrantsCaveat(f, finding('USER_CONSENT_DISABLED', '"Assignment required" is on, so users cannot consent: an admin must grant SMTP.Send and offline_access for all users.', {
       details: `${grantsNote} ${adminWay}`,
       evidence,
+      values,
     }));
   }
   if (!f.policy.ok) {
@@ -83,6 +91,7 @@ export function evaluateUserConsent(f: UserConsentFacts, ids: { clientId?: strin
     return withGrantsCaveat(f, finding('USER_CONSENT_DISABLED', 'User consent is disabled ("Do not allow user consent") and no admin consented to SMTP.Send for all users.', {
       details: `${grantsNote} The mailbox user would see "Need admin approval" at Webex Connect's "Generate Token". ${adminWay}`,
       evidence,
+      values,
     }));
   }
   const client: ConsentClient = {
@@ -121,6 +130,7 @@ export function evaluateUserConsent(f: UserConsentFacts, ids: { clientId?: strin
     return withGrantsCaveat(f, finding('USER_CONSENT_DISABLED', `The user-consent policy (${names}) does not let the mailbox user consent to ${what} for this app, and no admin consented for all users.`, {
       details: [recommendedNote, lines, `${grantsNote} ${adminWay}`, fallbackNote].filter(Boolean).join('\n\n'),
       evidence,
+      values,
     }));
   }
   const what = open.map((v) => v.permission.name).join(' and ');
@@ -128,7 +138,7 @@ export function evaluateUserConsent(f: UserConsentFacts, ids: { clientId?: strin
     details: [lines, fallbackNote, `${grantsNote} ${adminWay}`].filter(Boolean).join('\n\n'),
     evidence,
     // The fix reads the policy that left it open: this run's policy id, not an example.
-    values: { 'policy-name': (unread[0] ?? consent.policies[0])?.id },
+    values: { ...values, 'policy-name': (unread[0] ?? consent.policies[0])?.id },
   }));
 }
 
@@ -145,5 +155,6 @@ function withGrantsCaveat(f: UserConsentFacts, o: Outcome): Outcome {
     details: [e.details, o.details].filter(Boolean).join('\n\n'),
     evidence: { ...(o.evidence ?? {}), ...(e.permission ? { missingPermission: e.permission } : {}) },
     requestIds: e.requestIds,
+    ...(o.values ? { values: o.values } : {}),
   });
 }

@@ -108,4 +108,20 @@ describe('wxmail doctor: sign-in errors, authorize probe, consent policies (G4, 
       await sim.stop();
     }
   });
+
+  it('the redirect-URI fix adds the Call Back URL to the registered list, never replaces it (G22)', async () => {
+    const sim = await startSimulator({ scenario: 'entra-redirect-uri-missing' });
+    try {
+      const { report } = await doctorJson(sim, ['--only', 'entra.redirect-uri']);
+      const r = resultOf(report, 'entra.redirect-uri');
+      expect(r.code).toBe('REDIRECT_URI_MISSING');
+      const registered = (r.evidence as { redirectUris: { web: string[] } }).redirectUris.web;
+      const cmd = (r.remediation?.commands ?? []).find((c) => c.startsWith('Update-MgApplication'))!;
+      expect(cmd).toContain('-ApplicationId 3d6317c3-ed51-4ff2-955d-019ac1637beb');
+      for (const uri of [...registered, 'https://contoso.us.webexconnect.io/callback']) expect(cmd).toContain(`'${uri}'`);
+      expect(cmd).not.toContain('<redirect-uris>');
+    } finally {
+      await sim.stop();
+    }
+  });
 });

@@ -90,21 +90,21 @@ describe('entra.admin-consent with "Assignment required"', () => {
 });
 
 describe('device-code reader', () => {
-  it('one device-code prompt for the whole run: the Exchange token comes silently from the refresh token', async () => {
+  it('G10: Graph through Graph Command Line Tools, Exchange through the Exchange Online PowerShell client (a second prompt): the Exchange checks read', async () => {
     await withSim({ scenario: 'entra-device-code-reader' }, async (sim) => {
       // The prompt is the process's own stderr: the built CLI.
       const r = await doctorJson(sim, [], {}, { cli: true });
       expectValid(r.report);
       expect(r.report.environment.readerIdentity).toBe('device-code');
-      expect(r.stderr.match(/microsoft\.com\/devicelogin and enter the code/g) ?? []).toHaveLength(1);
-      expect(r.stderr).toContain('Microsoft Graph read access');
-      expect(r.stderr).not.toContain('Office 365 Exchange Online read access');
-      // The Exchange checks did read with the reader's (silent) Exchange token.
+      expect(r.stderr.match(/microsoft\.com\/devicelogin and enter the code/g) ?? []).toHaveLength(2);
+      expect(r.stderr).toContain('Microsoft Graph read access for the doctor, through public client 14d82eec-204b-4c2f-b7e8-296a70dab67e');
+      expect(r.stderr).toContain('Office 365 Exchange Online read access for the doctor, through Exchange Online PowerShell public client fb78d390-0c51-40cd-8e17-fdbfab77341b');
+      // The Exchange checks did read with the Exchange Online PowerShell client's token (Exchange.Manage).
       for (const id of ['exchange.smtp-auth', 'exchange.forwarding', 'exchange.outbound-spam-policy']) {
         expect(outcome(r.report, id, JOHN)).toEqual({ id, status: 'pass', code: null });
       }
       const logins = sim.ctx.traffic.entries().filter((e) => e.service === 'login');
-      expect(logins.filter((e) => e.what.includes('/oauth2/v2.0/devicecode'))).toHaveLength(1);
+      expect(logins.filter((e) => e.what.includes('/oauth2/v2.0/devicecode'))).toHaveLength(2);
       expect(r.code).toBe(0);
     });
   });

@@ -55,8 +55,8 @@ export const PS = {
   assignUser: 'New-MgUserAppRoleAssignment -UserId <user-id> -PrincipalId <user-id> -ResourceId <webex-sp-id> -AppRoleId 00000000-0000-0000-0000-000000000000',
   assignmentNotRequired: 'Update-MgServicePrincipal -ServicePrincipalId <webex-sp-id> -AppRoleAssignmentRequired:$false',
   grantAllPrincipals: "New-MgOauth2PermissionGrant -ClientId <webex-sp-id> -ConsentType AllPrincipals -ResourceId <exchange-sp-id> -Scope 'SMTP.Send'",
-  lowPolicy:
-    "Update-MgPolicyAuthorizationPolicy -DefaultUserRolePermissions @{ PermissionGrantPoliciesAssigned = @('ManagePermissionGrantsForSelf.microsoft-user-default-low') }",
+  // Sets the whole list: <consent-policies> keeps every entry already assigned (e.g. ManagePermissionGrantsForOwnedResource.*) and swaps the self-consent one for the low-impact policy.
+  lowPolicy: 'Update-MgPolicyAuthorizationPolicy -DefaultUserRolePermissions @{ PermissionGrantPoliciesAssigned = @(<consent-policies>) }',
   classify:
     'New-MgServicePrincipalDelegatedPermissionClassification -ServicePrincipalId <exchange-sp-id> -PermissionId <smtp-send-scope-id> -PermissionName SMTP.Send -Classification low',
   tokenRequest:

@@ -17,6 +17,8 @@ import { msalNetworkClient, simAgent } from '../../helpers/sim.js';
 
 const TENANT = '0f47778c-61c2-4b0a-8e94-3f05e737a1dd';
 const GRAPH_CLI = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+/** G10 [O]: the ExchangeOnlineManagement module's public client. */
+const EXO_PS_CLIENT = 'fb78d390-0c51-40cd-8e17-fdbfab77341b';
 const HOST = 'SN2PR00CA0018.namprd00.prod.outlook.com';
 const JOHN = 'john@contoso.com';
 
@@ -177,25 +179,27 @@ describe('identity: grant_type=refresh_token', () => {
     });
   }
 
-  it('msal-node: one device-code sign-in for Graph, then acquireTokenSilent gets the Exchange token from the refresh token', async () => {
+  it('msal-node (G10): Graph Command Line Tools gets no Exchange token (AADSTS65002); the Exchange Online PowerShell client gets Exchange.Manage', async () => {
     const before = sim.ctx.traffic.entries().length;
     const app = pca();
     let prompts = 0;
     const first = await app.acquireTokenByDeviceCode({ scopes: graphScopes, deviceCodeCallback: () => (prompts += 1) });
     expect(decodeJwt(first!.accessToken)).toMatchObject({ aud: 'https://graph.microsoft.com', idtyp: 'user', upn: JOHN });
     const account = first!.account as AccountInfo;
+    // [I] a first-party client without preauthorisation for Exchange Online (NOT VERIFIED for this client).
+    const refused = await app.acquireTokenSilent({ account, scopes: ['https://outlook.office365.com/.default'] }).then(
+      () => 'issued',
+      (e: Error) => e.message,
+    );
+    expect(refused).toContain('AADSTS65002');
 
-    const silent = await app.acquireTokenSilent({ account, scopes: ['https://outlook.office365.com/.default'] });
-    const claims = decodeJwt(silent.accessToken);
+    const exo = pca(EXO_PS_CLIENT);
+    const second = await exo.acquireTokenByDeviceCode({ scopes: ['https://outlook.office365.com/.default'], deviceCodeCallback: () => (prompts += 1) });
     // The new resource's scopes, not Graph's carried over.
-    expect(claims).toMatchObject({ aud: 'https://outlook.office365.com', idtyp: 'user', upn: JOHN, oid: s.users.john!.id, appid: GRAPH_CLI, scp: 'Exchange.Manage' });
-    expect(silent.fromCache).toBe(false);
-    expect(silent.account?.homeAccountId).toBe(account.homeAccountId);
-    expect(prompts).toBe(1);
+    expect(decodeJwt(second!.accessToken)).toMatchObject({ aud: 'https://outlook.office365.com', idtyp: 'user', upn: JOHN, oid: s.users.john!.id, appid: EXO_PS_CLIENT, scp: 'Exchange.Manage' });
+    expect(prompts).toBe(2);
     const mine = sim.ctx.traffic.entries().slice(before).filter((e) => e.service === 'login');
-    expect(mine.filter((e) => e.what.includes('/oauth2/v2.0/devicecode'))).toHaveLength(1);
-    // pending poll, device-code token, refresh-token redemption
-    expect(mine.filter((e) => e.what.includes('/oauth2/v2.0/token'))).toHaveLength(3);
+    expect(mine.filter((e) => e.what.includes('/oauth2/v2.0/devicecode'))).toHaveLength(2);
   });
 
   it('a registered public client: the Exchange scopes come from its own delegated permissions', async () => {
@@ -225,13 +229,18 @@ describe('identity: grant_type=refresh_token', () => {
     const noScope = await redeem({ client_id: GRAPH_CLI, refresh_token: signedIn.refresh_token });
     expect(noScope.body.error_codes).toEqual([900144]);
 
-    const ok = await redeem({ client_id: GRAPH_CLI, refresh_token: signedIn.refresh_token, scope: exo });
+    // G10 [I]: Graph Command Line Tools is not preauthorised for Exchange Online.
+    const notPreauthorised = await redeem({ client_id: GRAPH_CLI, refresh_token: signedIn.refresh_token, scope: exo });
+    expect({ status: notPreauthorised.status, codes: notPreauthorised.body.error_codes }).toEqual({ status: 400, codes: [65002] });
+
+    const graph = 'https://graph.microsoft.com/.default offline_access';
+    const ok = await redeem({ client_id: GRAPH_CLI, refresh_token: signedIn.refresh_token, scope: graph });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ token_type: 'Bearer', refresh_token: expect.stringMatching(/^sim-rt\./) });
     expect(ok.body.refresh_token).not.toBe(signedIn.refresh_token);
     // The rotated token redeems too, and so does the old one (Entra does not revoke on rotation).
     expect((await redeem({ client_id: GRAPH_CLI, refresh_token: ok.body.refresh_token as string, scope: 'https://graph.microsoft.com/.default' })).status).toBe(200);
-    expect((await redeem({ client_id: GRAPH_CLI, refresh_token: signedIn.refresh_token, scope: exo })).status).toBe(200);
+    expect((await redeem({ client_id: GRAPH_CLI, refresh_token: signedIn.refresh_token, scope: graph })).status).toBe(200);
   });
 });
 

@@ -58,6 +58,11 @@ describe('entra.user-consent: Microsoft-managed consent (G4)', () => {
     expect(o.details).toContain('Admin consent for all users is the way');
     expect(o.details).toContain('resourceApplication');
   });
+  it('the "low-impact consent" command keeps every other assigned entry (it sets the whole list)', () => {
+    const assigned = ['ManagePermissionGrantsForSelf.microsoft-user-default-recommended', 'ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team'];
+    const o = evaluateUserConsent(f({ policy: policy([RECOMMENDED], null, assigned) }), ids);
+    expect(o.values?.['consent-policies']).toEqual(['ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team', 'ManagePermissionGrantsForSelf.microsoft-user-default-low']);
+  });
   it('policy ids compare case-insensitively, and the recommended policy is known by name when it cannot be read [O]', () => {
     const o = evaluateUserConsent(f({ policy: policy([unread('Microsoft-User-Default-Recommended')]) }), ids);
     expect(o.code).toBe('USER_CONSENT_DISABLED');
@@ -135,7 +140,7 @@ describe('entra.user-consent: name-based fallback and the rest', () => {
     const o = evaluateUserConsent(f({ policy: policy([unread('contoso-custom')]) }), ids);
     expect(o.code).toBe('USER_CONSENT_UNDETERMINED');
     expect(o.summary).toContain('contoso-custom');
-    expect(o.values).toEqual({ 'policy-name': 'contoso-custom' });
+    expect(o.values).toMatchObject({ 'policy-name': 'contoso-custom' });
   });
   it('"Assignment required" means only an admin can consent', () => {
     const o = evaluateUserConsent(f({ sp: webexSp({ appRoleAssignmentRequired: true }), policy: policy([unread('microsoft-user-default-legacy')]) }), ids);
