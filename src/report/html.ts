@@ -115,8 +115,9 @@ export const REPORT_DATA_ID = 'wxmail-report';
 
 /**
  * The model as JSON that cannot end the script element or start markup inside it: `<`, `>` and
- * `&` become JSON's own \u escapes (tenant strings may hold `</script>`), and so do U+2028/2029.
- * JSON.parse reads the escapes back unchanged, so the embedded model is exactly the rendered one.
+ * `&` become JSON's own \u escapes (tenant strings may hold `</script>`), and so do U+2028/2029
+ * and the bidirectional controls (no reordered text even in the page's source). JSON.parse reads
+ * the escapes back unchanged, so the embedded model is exactly the rendered one.
  */
 export function embeddedJson(model: ReportModel): string {
   return JSON.stringify(model)
@@ -124,7 +125,8 @@ export function embeddedJson(model: ReportModel): string {
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+    .replace(/\u2029/g, '\\u2029')
+    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function renderHtml(model: ReportModel): string {

@@ -18,10 +18,11 @@ describe('explanation index: finding an entry by what the user saw', () => {
   });
 
   it('an AADSTS number known only generically gets a short entry with Microsoft\'s lookup link', () => {
-    const l = find('AADSTS53003');
+    // AADSTS90055 (tenant throttling) has no entry of its own: the generic one.
+    const l = find('AADSTS90055');
     expect(l.kind).toBe('generic');
     if (l.kind !== 'generic') return;
-    expect(l.generic.links).toContain('https://login.microsoftonline.com/error?code=53003');
+    expect(l.generic.links).toContain('https://login.microsoftonline.com/error?code=90055');
     expect(l.generic.reportedAs).toBe('TOKEN_FAILED');
   });
 
@@ -29,7 +30,7 @@ describe('explanation index: finding an entry by what the user saw', () => {
     expect(codeOf(find('5.7.60'))).toBe('SEND_AS_DENIED');
     const ndr = find('5.7.520');
     expect(codeOf(ndr)).toBe('FORWARDING_NDR');
-    expect(ndr.kind === 'entry' && ndr.also.map((e) => e.code)).toEqual(['AUTOFORWARD_BLOCKED_POLICY']);
+    expect(ndr.kind === 'entry' && ndr.also.map((e) => e.code)).toContain('AUTOFORWARD_BLOCKED_POLICY');
     const rows = new Set(SMTP_REPLY_TABLE.filter((r) => r.enhanced === '5.7.139').map((r) => r.reason));
     expect(new Set(candidatesOf(find('5.7.139')))).toEqual(rows);
     const generic = find('5.4.1');
