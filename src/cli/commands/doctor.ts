@@ -20,6 +20,7 @@ export interface DoctorArgs extends ConfigFlags {
   format: OutputFormat;
   output?: string;
   redactPii?: boolean;
+  verbose?: boolean;
   logLevel: LogLevel;
   only?: string[];
   skip?: string[];
@@ -103,7 +104,7 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
     }
     const model = buildReport(config, run.results, started, run.durationMs);
     if (snapshot) model.source = sourceOf(snapshot);
-    emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii, failOnWarn: config.failOn === 'warn' }, io.stdout);
+    emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii, failOnWarn: config.failOn === 'warn', verbose: !!args.verbose }, io.stdout);
     if (args.output) {
       // The report went to a file: a CI log still shows the verdict in one line.
       const n = model.summary;
