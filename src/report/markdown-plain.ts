@@ -62,6 +62,11 @@ function prose(text: string, width: number): string[] {
     .map((l) => l.replace(KEEP_TOGETHER_ALL, ' '));
 }
 
+/** One paragraph of inline markdown after a plain `prefix`, wrapped at `width`; code spans stay whole. */
+export function wrapInline(prefix: string, markdown: string, width: number): string[] {
+  return wrap(prefix + plain(markdown, true), width).map((l) => l.replace(KEEP_TOGETHER_ALL, ' '));
+}
+
 function blockLines(block: Block, width: number): string[] {
   switch (block.kind) {
     case 'heading':

@@ -4,7 +4,7 @@ import { isHarmfulSkip } from '../core/overall.js';
 import type { CheckResult, ReportModel } from '../core/result.js';
 import { compactEvidence } from './finding-text.js';
 import { findingsInOrder } from './markdown.js';
-import { markdownToPlain, wrap } from './markdown-plain.js';
+import { markdownToPlain, wrap, wrapInline } from './markdown-plain.js';
 import { mapStrings, stripTerminalControls } from './sanitize.js';
 import { STATUS_WORD, checkLabel, countsText, durationText, exitMeaning, readerIdentityText, sourceText } from './wording.js';
 
@@ -191,7 +191,8 @@ export function firstSentence(text: string): string {
 
 /** What the short closing list says for an entry: the fix's first sentence without the guide prefix. */
 function fixHeadline(c: CheckResult): string {
-  const text = c.remediation?.text.trim() ? firstSentence(markdownToPlain(c.remediation.text)) : oneLine(c.summary);
+  // Still markdown: the caller wraps it, keeping inline commands whole.
+  const text = c.remediation?.text.trim() ? firstSentence(c.remediation.text) : oneLine(c.summary).replace(/[\\`*_[\]<]/g, '\\$&');
   return text.replace(/^Setup guide step \d+(?: \([^)]*\))?:\s*/i, '').replace(/^./, (ch) => ch.toUpperCase());
 }
 
@@ -285,7 +286,7 @@ function whatToFix(list: Entry[], p: Painter, width: number): string[] {
     const c = e.checks[0]!;
     const head = `${INDENT}${`${i + 1}.`.padEnd(3)}`;
     const who = e.checks.length > 1 ? `${c.id} and ${e.checks.length - 1} more` : checkLabel(c.id, c.asset);
-    const lines = wrap(`Step ${c.step}, ${who}: ${fixHeadline(c)}`, width - head.length);
+    const lines = wrapInline(`Step ${c.step}, ${who}: `, fixHeadline(c), width - head.length);
     out.push(...lines.map((l, j) => (j === 0 ? head : ' '.repeat(head.length)) + l));
   });
   return out;
