@@ -43,6 +43,7 @@ export const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 60;
 
 interface Painter {
+  color: boolean;
   paint(format: Format, s: string): string;
   status(status: Status): string;
 }
@@ -51,6 +52,7 @@ function painter(color: boolean): Painter {
   // validateStream off: the caller already decided from the stream this text goes to.
   const paint = (format: Format, s: string) => (color ? styleText(format, s, { validateStream: false }) : s);
   return {
+    color,
     paint,
     status: (status) => {
       const word = STATUS_WORD[status].padEnd('ERROR'.length);
@@ -99,8 +101,9 @@ function statusLine(checks: CheckResult[], p: Painter, width: number): string {
   const c = checks[0]!;
   const label = labelOf(checks);
   const code = c.code ? `  ${c.code}` : '';
+  // Measured without colour codes; in colour the status carries a symbol and a space more.
   const head = `${INDENT}${STATUS_WORD[c.status].padEnd(5)}  ${label}  `;
-  const room = Math.max(30, width - head.length - code.length);
+  const room = Math.max(30, width - head.length - code.length - (p.color ? 2 : 0));
   return `${INDENT}${p.status(c.status)}  ${label}  ${fit(oneLine(c.summary), room)}${code}`;
 }
 

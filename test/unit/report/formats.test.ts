@@ -195,6 +195,10 @@ describe('markdown', () => {
       'SKIP smtp.send',
       'SKIP mailflow.roundtrip',
     ]);
+    // The heading is the finding; the check's title (what passing looks like) is below it, not in it.
+    expect(findings).toContain('### FAIL entra.redirect-uri — No Web redirect URI matches the Call Back URL.\n');
+    expect(findings).not.toMatch(/^###.*The callback URL is a Web redirect URI/m);
+    expect(findings).toContain('checks: The callback URL is a Web redirect URI');
     expect(findings).toContain('**Fix:** Add the Call Back URL as a redirect URI of platform **Web**.');
     expect(findings).toContain('```\naz ad app update');
     expect(findings).toContain('- <https://learn.microsoft.com/en-us/entra/identity-platform/reply-url>');
@@ -254,6 +258,8 @@ describe('html', () => {
     expect(html).toContain('<td>SPA</td>');
     expect(html).toContain('<dt>Reader identity</dt>');
     expect(html).toContain('<a href="#finding-1"><code>entra.redirect-uri</code></a>');
+    expect(html).toContain('<code>entra.redirect-uri</code> — No Web redirect URI matches the Call Back URL.</h3>');
+    expect(html).not.toMatch(/<h3>[^\n]*The callback URL is a Web redirect URI/);
   });
 
   it('escapes all text and drops unsafe links', () => {
