@@ -46,7 +46,8 @@ export function wrap(line: string, width: number): string[] {
   const out: string[] = [];
   let cur = '';
   for (const word of line.split(' ')) {
-    if (cur && cur.length + 1 + word.length > width) {
+    // A list marker stays with its first word, however long that word is.
+    if (cur && !/^([-*]|\d+\.)$/.test(cur) && cur.length + 1 + word.length > width) {
       out.push(cur);
       cur = word;
     } else cur = cur ? `${cur} ${word}` : word;

@@ -282,7 +282,9 @@ function entryLines(entry: Entry, n: number, ctx: Ctx): string[] {
 }
 
 /** The closing to-do list: one item per entry, in the order to fix, each the fix's first sentence. */
-function whatToFix(list: Entry[], p: Painter, width: number): string[] {
+function whatToFix(all: Entry[], p: Painter, width: number): string[] {
+  // --verbose gives harmless skips an entry too; there is nothing to fix about them.
+  const list = all.filter((e) => actionable(e.checks[0]!, false));
   if (!list.length) return [];
   const out = [p.paint('bold', 'What to fix, in order')];
   list.forEach((e, i) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../src/core/result.js';
+import { markdownToPlain } from '../../../src/report/markdown-plain.js';
 import { renderText } from '../../../src/report/text.js';
 import { MAILBOX, fixtureChecks, makeModel } from './fixture.js';
 import { parseText, sortRows } from './parse-formats.js';
@@ -157,5 +158,12 @@ describe('text report: wrapping', () => {
     const line = out.split('\n').find((l) => /^ {2}FAIL +exchange\.smtp-auth/.test(l))!;
     expect(line).toMatch(/… {2}SMTP_AUTH_DISABLED_MAILBOX$/);
     expect(flat(out)).toContain(`exchange.smtp-auth (${MAILBOX}): Authenticated SMTP is off for ${MAILBOX}.`);
+  });
+
+  it('keeps a list marker with the command it introduces, and loose numbered items numbered 1. and 2.', () => {
+    const md = `1. App-only:\n   - \`New-ServicePrincipal -AppId ${'a'.repeat(36)} -ObjectId ${'b'.repeat(36)}\`\n\n2. Delegated: a token.`;
+    const out = markdownToPlain(md, 60).split('\n');
+    expect(out).toContain(`   - New-ServicePrincipal -AppId ${'a'.repeat(36)} -ObjectId ${'b'.repeat(36)}`);
+    expect(out.filter((l) => /^\d\. /.test(l)).map((l) => l.slice(0, 2))).toEqual(['1.', '2.']);
   });
 });
