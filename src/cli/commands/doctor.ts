@@ -10,6 +10,7 @@ import { unknownPatterns } from '../../core/selection.js';
 import { UsageError } from '../../core/usage-error.js';
 import { createNet } from '../../net/create-net.js';
 import { createProgress } from '../../report/progress.js';
+import { exitMeaning } from '../../report/wording.js';
 import { builtinChecks } from '../../../checks/index.js';
 import { loadConfig, shareableConfig } from '../../config/load.js';
 import { processIO, type CliIO } from '../io.js';
@@ -108,7 +109,7 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
     if (args.output) {
       // The report went to a file: a CI log still shows the verdict in one line.
       const n = model.summary;
-      io.stderr.write(`wxmail: ${model.status.toUpperCase()}: ${n.fail} fail, ${n.error} error, ${n.warn} warn, ${n.skip} skip, ${n.pass} pass. Report: ${args.output}\n`);
+      io.stderr.write(`wxmail: ${model.status.toUpperCase()}: ${n.fail} fail, ${n.error} error, ${n.warn} warn, ${n.skip} skip, ${n.pass} pass. Report: ${args.output} (${exitMeaning(model)})\n`);
     }
     await net.dispatcher.close().catch(() => undefined);
     return exitCodeOf(model.status);
