@@ -104,8 +104,13 @@ export async function main(rawArgv: string[], io: CliIO = processIO()): Promise<
       (y: Argv) =>
         y
           .positional('file', { type: 'string' })
-          .options({ format: outputOptions.format!, output: outputOptions.output!, 'redact-pii': outputOptions['redact-pii']! }),
-      (a) => run(import('./commands/report.js').then((m) => m.reportCommand(String(a.file), a.format as OutputFormat, a.output as string | undefined, a.redactPii as boolean))),
+          .options({ format: outputOptions.format!, output: outputOptions.output!, 'redact-pii': outputOptions['redact-pii']!, verbose: outputOptions.verbose! }),
+      (a) =>
+        run(
+          import('./commands/report.js').then((m) =>
+            m.reportCommand(String(a.file), a.format as OutputFormat, a.output as string | undefined, a.redactPii as boolean, !!a.verbose),
+          ),
+        ),
     )
     .command(
       'diff <before> <after>',

@@ -57,5 +57,6 @@ export const outputOptions: Record<string, Options> = {
   format: { type: 'string', choices: ['text', 'json', 'junit', 'markdown', 'html'], default: 'text', group: OUT, describe: 'Report format' },
   output: { alias: 'o', type: 'string', group: OUT, describe: 'Write the report to a file instead of stdout' },
   'redact-pii': { type: 'boolean', group: OUT, describe: 'Mask mailbox/forwarding addresses and tenant ids (consistently)' },
+  verbose: { type: 'boolean', group: OUT, describe: 'Text format: show evidence, request ids and full explanations' },
   'log-level': { type: 'string', choices: [...LOG_LEVELS], default: 'warn', group: OUT, describe: 'Log level (logs go to stderr, secrets redacted)' },
 };

@@ -13,6 +13,8 @@ export interface Emit {
   redactPii?: boolean;
   /** `--fail-on warn` (JUnit shows warnings as failures). */
   failOnWarn?: boolean;
+  /** `--verbose`: the text format shows evidence, request ids and full explanations. */
+  verbose?: boolean;
 }
 
 /** Renders the one model in the asked format, to stdout or a file. Secrets are masked on the way. */
@@ -20,12 +22,18 @@ export function emitReport(model: ReportModel, opts: Emit, stdout: { write(text:
   let safe = redactor.deep(model);
   if (opts.redactPii) safe = redactPii(safe);
   const color = !opts.output && opts.format === 'text' && stdout === process.stdout && useColor(process.stdout);
-  const text = redactor.text(render(safe, opts.format, { color, failOnWarn: !!opts.failOnWarn }));
+  const width = !opts.output && stdout === process.stdout ? terminalWidth(process.stdout) : undefined;
+  const text = redactor.text(render(safe, opts.format, { color, failOnWarn: !!opts.failOnWarn, verbose: !!opts.verbose, ...(width ? { width } : {}) }));
   if (opts.output) {
     writeFileAtomic(opts.output, text, { field: 'output (--output)' });
   } else {
     stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
+}
+
+/** The terminal's columns; undefined (the renderer's 100) when stdout is not a terminal. */
+export function terminalWidth(stream: NodeJS.WriteStream): number | undefined {
+  return stream.isTTY && stream.columns ? stream.columns : undefined;
 }
 
 export function useColor(stream: NodeJS.WriteStream): boolean {

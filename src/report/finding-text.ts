@@ -20,8 +20,10 @@ const MAX_EVIDENCE_VALUE = 80;
 export function compactEvidence(evidence: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(evidence)) {
+    // null means "not known" or "not set": printing "via: null" tells a reader nothing.
+    if (value === null || value === undefined) continue;
     const scalar =
-      value === null || typeof value === 'number' || typeof value === 'boolean'
+      typeof value === 'number' || typeof value === 'boolean'
         ? String(value)
         : typeof value === 'string' && value.length <= MAX_EVIDENCE_VALUE && !/[\n\r]/.test(value)
           ? value

@@ -80,9 +80,9 @@ function finding(check: CheckResult, anchor: string): string {
   const asset = check.asset ? ` (${e(check.asset)})` : '';
   const parts = [
     `<section class="finding ${check.status}" id="${anchor}">`,
-    `<h3>${badge(check.status)} <code>${e(check.id)}</code>${asset} — ${e(check.title)}</h3>`,
-    `<p class="meta">Step ${check.step} · ${e(stepTitle(check.step))} · code ${check.code ? `<code>${e(check.code)}</code>` : '—'}</p>`,
-    `<p><strong>${e(check.summary)}</strong></p>`,
+    // The heading is the finding; the check's title says what passing looks like, so it goes below.
+    `<h3>${badge(check.status)} <code>${e(check.id)}</code>${asset} — ${e(check.summary)}</h3>`,
+    `<p class="meta">Step ${check.step} · ${e(stepTitle(check.step))} · code ${check.code ? `<code>${e(check.code)}</code>` : '—'} · checks: ${e(check.title)}</p>`,
   ];
   if (check.details.trim()) parts.push(`<div class="details">\n${markdownToHtml(check.details)}\n</div>`);
   if (Object.keys(check.evidence).length) {

@@ -87,6 +87,14 @@ export function parseBlocks(markdown: string): Block[] {
       // Following items and indented continuation lines belong to the same list.
       while (i + 1 < lines.length) {
         const next = lines[i + 1]!;
+        // A blank line between two items of the same kind keeps one (loose) list, as CommonMark
+        // does: otherwise "1. … (blank) 2. …" renders as two lists, both numbered 1.
+        const after = lines[i + 2];
+        const loose = !next.trim() && after !== undefined && !/^\s/.test(after) ? LIST_ITEM.exec(after) : null;
+        if (loose && /\d/.test(loose[1]!) === ordered) {
+          i++;
+          continue;
+        }
         const nextItem = LIST_ITEM.exec(next);
         const indented = /^\s{2,}\S/.test(next);
         // An indented item is a sub-item: it stays inside the current item, keeping its bullet.

@@ -2,13 +2,19 @@ import { parseBlocks, parseInline, type Block, type Inline } from './markdown-pa
 
 /** Markdown as plain text for a terminal or a JUnit body: no markup characters, links spelled out. */
 
-export function inlineToPlain(nodes: Inline[]): string {
+/** Stands for a space inside a code span while prose is wrapped (a private-use character). */
+const KEEP_TOGETHER = '\uE000';
+const KEEP_TOGETHER_ALL = /\uE000/g;
+
+function inlineToPlain(nodes: Inline[]): string {
   return nodes
     .map((n) => {
       switch (n.kind) {
         case 'text':
-        case 'code':
           return n.text;
+        case 'code':
+          // A command or id in prose is one word to the wrapper: it is never broken across lines.
+          return n.text.replace(/ /g, KEEP_TOGETHER);
         case 'strong':
         case 'em':
           return inlineToPlain(n.children);
@@ -21,12 +27,14 @@ export function inlineToPlain(nodes: Inline[]): string {
     .join('');
 }
 
-function plain(text: string): string {
-  return inlineToPlain(parseInline(text));
+/** With `keepTogether`, spaces inside code spans are placeholders the caller restores after wrapping. */
+function plain(text: string, keepTogether = false): string {
+  const out = inlineToPlain(parseInline(text));
+  return keepTogether ? out : out.replace(KEEP_TOGETHER_ALL, ' ');
 }
 
 function table(rows: string[][]): string[] {
-  const cells = rows.map((r) => r.map(plain));
+  const cells = rows.map((r) => r.map((c) => plain(c)));
   const widths: number[] = [];
   for (const row of cells) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return cells.map((row) => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
@@ -38,7 +46,8 @@ export function wrap(line: string, width: number): string[] {
   const out: string[] = [];
   let cur = '';
   for (const word of line.split(' ')) {
-    if (cur && cur.length + 1 + word.length > width) {
+    // A list marker stays with its first word, however long that word is.
+    if (cur && !/^([-*]|\d+\.)$/.test(cur) && cur.length + 1 + word.length > width) {
       out.push(cur);
       cur = word;
     } else cur = cur ? `${cur} ${word}` : word;
@@ -48,9 +57,15 @@ export function wrap(line: string, width: number): string[] {
 }
 
 function prose(text: string, width: number): string[] {
-  return plain(text)
+  return plain(text, true)
     .split('\n')
-    .flatMap((l) => wrap(l, width));
+    .flatMap((l) => wrap(l, width))
+    .map((l) => l.replace(KEEP_TOGETHER_ALL, ' '));
+}
+
+/** One paragraph of inline markdown after a plain `prefix`, wrapped at `width`; code spans stay whole. */
+export function wrapInline(prefix: string, markdown: string, width: number): string[] {
+  return wrap(prefix + plain(markdown, true), width).map((l) => l.replace(KEEP_TOGETHER_ALL, ' '));
 }
 
 function blockLines(block: Block, width: number): string[] {

@@ -79,10 +79,10 @@ function longPartsLength(check: CheckResult): number {
 
 function finding(check: CheckResult, budget: Budget): string[] {
   const out: string[] = [];
-  const heading = `### ${STATUS_WORD[check.status]}: ${mdText(check.id)}${check.asset ? ` (${mdText(check.asset)})` : ''} — ${mdText(check.title)}`;
+  // The heading is the finding; the check's title says what passing looks like, so it goes below.
+  const heading = `### ${STATUS_WORD[check.status]} ${mdText(check.id)}${check.asset ? ` (${mdText(check.asset)})` : ''} — ${mdText(check.summary)}`;
   out.push(heading, '');
-  out.push(`Step ${check.step} · ${mdText(stepTitle(check.step))} · code ${check.code ? mdCode(check.code) : '—'}`, '');
-  out.push(`**${mdText(check.summary)}**`, '');
+  out.push(`Step ${check.step} · ${mdText(stepTitle(check.step))} · code ${check.code ? mdCode(check.code) : '—'} · checks: ${mdText(check.title)}`, '');
 
   const { details, evidence } = longParts(check);
   const total = details.length + evidence.length;

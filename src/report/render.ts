@@ -11,10 +11,14 @@ export interface RenderOptions {
   color: boolean;
   /** `--fail-on warn`: formats that show pass/fail per check (JUnit) count warnings as failures. */
   failOnWarn?: boolean;
+  /** `--verbose` (text only): evidence, request ids, `source:` lines and full explanations. */
+  verbose?: boolean;
+  /** Columns the text format wraps prose at (the terminal's; 100 when not a terminal). */
+  width?: number;
 }
 
 const RENDERERS: Record<OutputFormat, (model: ReportModel, opts: RenderOptions) => string> = {
-  text: renderText,
+  text: (model, opts) => renderText(model, { color: opts.color, verbose: !!opts.verbose, ...(opts.width ? { width: opts.width } : {}) }),
   json: renderJson,
   junit: (model, opts) => renderJunit(model, { failOnWarn: !!opts.failOnWarn }),
   markdown: (model) => renderMarkdown(model),

@@ -1,5 +1,6 @@
 import type { ReportModel } from '../core/result.js';
-import { STATUSES, type Status } from '../core/codes.js';
+import type { Status } from '../core/codes.js';
+import { isHarmfulSkip } from '../core/overall.js';
 
 /** Sentences every format uses, so the formats cannot drift apart in what they claim. */
 
@@ -29,8 +30,12 @@ export function exitMeaning(model: ReportModel): string {
       return model.summary.fail > 0
         ? 'exit code 1: at least one check failed'
         : 'exit code 1: a check warned and warnings count as failures (--fail-on warn)';
-    case 'error':
-      return 'exit code 2: a requested check could not run (an error, a missing permission or missing input)';
+    case 'error': {
+      const why = couldNotRun(model);
+      return why
+        ? `exit code 2: ${why}`
+        : 'exit code 2: a requested check could not run (an error, a missing permission or missing input)';
+    }
     case 'warn':
       return 'exit code 0: works, with warnings worth a look';
     case 'pass':
@@ -38,8 +43,29 @@ export function exitMeaning(model: ReportModel): string {
   }
 }
 
+/**
+ * The counts, worst first, without zeros; a skip that makes the run an error (a missing
+ * permission, a missing input) is called so, or "0 error. Overall: ERROR" would contradict itself.
+ */
 export function countsText(model: ReportModel): string {
-  return STATUSES.map((s) => `${model.summary[s]} ${s}`).join(', ');
+  const parts: string[] = [];
+  for (const s of ['fail', 'error', 'warn', 'skip', 'pass'] as const) {
+    const n = model.summary[s];
+    if (!n) continue;
+    const harmful = s === 'skip' ? model.checks.filter(isHarmfulSkip).length : 0;
+    parts.push(harmful ? `${n} skip (${harmful} could not run)` : `${n} ${s}`);
+  }
+  return parts.length ? parts.join(', ') : 'no checks';
+}
+
+/** "3 checks could not run (2× MISSING_PERMISSION, THROTTLED)": why an ERROR run is one. */
+function couldNotRun(model: ReportModel): string | null {
+  const stuck = model.checks.filter((c) => c.status === 'error' || isHarmfulSkip(c));
+  if (!stuck.length) return null;
+  const counts = new Map<string, number>();
+  for (const c of stuck) counts.set(c.code ?? 'no code', (counts.get(c.code ?? 'no code') ?? 0) + 1);
+  const codes = [...counts].map(([code, n]) => (n > 1 ? `${n}× ${code}` : code)).join(', ');
+  return `${stuck.length} requested check${stuck.length > 1 ? 's' : ''} could not run (${codes})`;
 }
 
 export function durationText(ms: number): string {

@@ -12,6 +12,7 @@ import { createNet } from '../../net/create-net.js';
 import { checkProxyEnv } from '../../net/proxy-env.js';
 import { oneLine } from '../../report/sanitize.js';
 import { createProgress } from '../../report/progress.js';
+import { exitMeaning } from '../../report/wording.js';
 import { builtinChecks } from '../../../checks/index.js';
 import { loadConfig, shareableConfig } from '../../config/load.js';
 import { processIO, type CliIO } from '../io.js';
@@ -27,6 +28,7 @@ export interface DoctorArgs extends ConfigFlags {
   format: OutputFormat;
   output?: string;
   redactPii?: boolean;
+  verbose?: boolean;
   logLevel: LogLevel;
   only?: string[];
   skip?: string[];
@@ -123,11 +125,11 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
     }
     const model = buildReport(config, run.results, started, run.durationMs);
     if (snapshot) model.source = sourceOf(snapshot);
-    emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii, failOnWarn: config.failOn === 'warn' }, io.stdout);
+    emitReport(model, { format: args.format, ...(args.output ? { output: args.output } : {}), redactPii: !!args.redactPii, failOnWarn: config.failOn === 'warn', verbose: !!args.verbose }, io.stdout);
     if (args.output) {
       // The report went to a file: a CI log still shows the verdict in one line.
       const n = model.summary;
-      io.stderr.write(`wxmail: ${model.status.toUpperCase()}: ${n.fail} fail, ${n.error} error, ${n.warn} warn, ${n.skip} skip, ${n.pass} pass. Report: ${args.output}\n`);
+      io.stderr.write(`wxmail: ${model.status.toUpperCase()}: ${n.fail} fail, ${n.error} error, ${n.warn} warn, ${n.skip} skip, ${n.pass} pass. Report: ${args.output} (${exitMeaning(model)})\n`);
     }
     await net.dispatcher.close().catch(() => undefined);
     return exitCodeOf(model.status);

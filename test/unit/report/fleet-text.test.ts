@@ -13,7 +13,8 @@ const base = (id: string, asset: string | null, status: CheckResult['status'], c
   summary: `${id} ${status}${asset ? ` for ${asset}` : ''}.`,
   details: '',
   durationMs: 1,
-  remediation: null,
+  // A tenant-wide setting has one fix for every asset it fails.
+  remediation: status === 'fail' ? { text: `Fix ${code}.`, portal: [], commands: [`Set-Something -For ${code}`], links: [] } : null,
   evidence: {},
   requestIds: [],
 });

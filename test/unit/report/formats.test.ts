@@ -32,50 +32,54 @@ describe('text', () => {
     expect(head).toMatch(/Reader:\s+app/);
   });
 
-  it('groups checks under the guide steps, in order', () => {
-    const steps = [...out.matchAll(/^Step (\d) - (.*)$/gm)].map((m) => `${m[1]} ${m[2]}`);
-    expect(steps).toEqual([
-      '1 Start the Email app in Webex Connect',
-      '2 App registration in Microsoft Entra ID',
-      '3 Mailbox user in Microsoft 365 / Exchange Online',
-      '4 Finish and verify (SMTP and mail flow)',
-    ]);
-    const step2 = out.slice(out.indexOf('Step 2'), out.indexOf('Step 3'));
-    expect(step2).toContain('entra.redirect-uri');
-    expect(step2).not.toContain('exchange.smtp-auth');
+  const verbose = renderText(model, { color: false, verbose: true });
+  const flat = (s: string) => s.replace(/\s+/g, ' ');
+
+  it('opens with one line per finding, failures first, each with its code; passes by asset in a few lines', () => {
+    const lines = out.split('\n');
+    const findings = lines.filter((l) => /^ {2}(FAIL|ERROR|WARN|SKIP) /.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+    expect(findings).toEqual(['FAIL', 'FAIL', 'FAIL', 'ERROR', 'WARN', 'WARN', 'SKIP', 'SKIP', 'SKIP']);
+    expect(out).toMatch(/^ {2}FAIL +entra\.redirect-uri {2}No Web redirect URI matches the Call Back URL\. {2}REDIRECT_URI_MISSING$/m);
+    expect(out).toMatch(/^ {2}FAIL +exchange\.smtp-auth \(john\.doe@contoso\.com\) {2}Authenticated SMTP is off.* {2}SMTP_AUTH_DISABLED_MAILBOX$/m);
+    expect(out).toMatch(/^ {2}SKIP +smtp\.send \(john\.doe@contoso\.com\) {2}.* {2}NOT_REQUESTED$/m);
+    expect(out).toMatch(/^ {2}PASS +webex\.callback-url, entra\.token, smtp\.connect$/m);
   });
 
-  it('shows one line per check and, under a finding, details, fix, portal, commands and links', () => {
-    expect(out).toMatch(/^ {2}FAIL +entra\.redirect-uri {2}No Web redirect URI matches the Call Back URL\.$/m);
-    expect(out).toMatch(/^ {2}FAIL +exchange\.smtp-auth \(john\.doe@contoso\.com\) {2}Authenticated SMTP is off/m);
-    const finding = out.slice(out.indexOf('entra.redirect-uri'), out.indexOf('entra.client-secret'));
-    expect(finding).toContain('Code: REDIRECT_URI_MISSING');
-    expect(finding).toContain('Fix: Add the Call Back URL as a redirect URI of platform Web.');
-    expect(finding).toContain('Portal: Microsoft Entra admin center > Identity');
-    expect(finding).toContain(`az ad app update --id ${CLIENT_ID}`);
-    expect(finding).toContain('See: https://learn.microsoft.com/en-us/entra/identity-platform/reply-url');
+  it('gives each finding to act on an entry, in fix order, with portal and commands; details, fix text and links with --verbose', () => {
+    const entry = out.slice(out.indexOf('  1. FAIL entra.redirect-uri'), out.indexOf('  2. '));
+    expect(entry).toContain('Portal: Microsoft Entra admin center > Identity');
+    expect(entry).toContain(`az ad app update --id ${CLIENT_ID}`);
+    expect(entry).not.toContain('AADSTS50011');
+    const full = verbose.slice(verbose.indexOf('  1. FAIL entra.redirect-uri'), verbose.indexOf('  2. '));
+    expect(full).toContain('Fix: Add the Call Back URL as a redirect URI of platform Web.');
+    expect(full).toContain('See: https://learn.microsoft.com/en-us/entra/identity-platform/reply-url');
     // Markdown rendered as text: no markup characters, links spelled out, code indented.
-    expect(finding).toContain('has no redirect URI of platform Web');
-    expect(finding).toContain('the guide (https://help.webexconnect.io/docs/email-o365)');
-    expect(finding).toMatch(/^ +AADSTS50011: The redirect URI/m);
-    expect(finding).not.toContain('**');
+    expect(full).toContain('has no redirect URI of platform Web');
+    expect(full).toContain('the guide (https://help.webexconnect.io/docs/email-o365)');
+    expect(full).toMatch(/^ +AADSTS50011: The redirect URI/m);
+    expect(full).not.toContain('**');
   });
 
-  it('prints short scalar evidence compactly and never dumps structured evidence', () => {
-    expect(out).toContain('Evidence: attempts: 3, retryAfterSeconds: 30, lastStatus: 429');
-    const finding = out.slice(out.indexOf('entra.redirect-uri'), out.indexOf('entra.client-secret'));
+  it('prints short scalar evidence compactly, only with --verbose, and never dumps structured evidence', () => {
+    expect(out).not.toContain('Evidence');
+    expect(verbose).toContain('Evidence: attempts: 3, retryAfterSeconds: 30, lastStatus: 429');
+    const finding = verbose.slice(verbose.indexOf('1. FAIL entra.redirect-uri'), verbose.indexOf('2. FAIL'));
     expect(finding).toContain('Evidence: callbackUrl: https://contoso.us.webexconnect.io/callback, platformMismatch: true');
     expect(finding).not.toContain('"spa"');
   });
 
-  it('does not print details for passing checks', () => {
-    const passLine = out.split('\n').findIndex((l) => l.includes('webex.callback-url'));
-    expect(out.split('\n')[passLine + 1]).toMatch(/^ {2}WARN/);
-  });
-
-  it('ends with the counts, the overall status and what the exit code means', () => {
-    const last = out.trimEnd().split('\n').pop();
-    expect(last).toBe('Summary: 3 pass, 2 warn, 3 fail, 3 skip, 1 error. Overall: FAIL (exit code 1: at least one check failed).');
+  it('ends with what to fix in order, the counts, the overall status and what the exit code means', () => {
+    const todo = out.slice(out.indexOf('What to fix, in order'));
+    expect([...todo.matchAll(/^ {2}\d\. Step (\d), ([^:]+):/gm)].map((m) => `${m[1]} ${m[2]}`)).toEqual([
+      '2 entra.redirect-uri',
+      '3 exchange.smtp-auth (john.doe@contoso.com)',
+      '3 exchange.remote-domain',
+      '3 exchange.outbound-spam-policy',
+      '1 webex.forwarding-address (john.doe@contoso.com)',
+      '2 entra.client-secret',
+      '3 exchange.forwarding (john.doe@contoso.com)',
+    ]);
+    expect(flat(out)).toContain('Summary: 3 fail, 1 error, 2 warn, 3 skip (1 could not run), 3 pass. Overall: FAIL (exit code 1: at least one check failed).');
   });
 
   it('is plain ASCII chrome without colour, and strips terminal control characters from content', () => {
@@ -94,11 +98,11 @@ describe('text', () => {
 
   it('explains each overall status', () => {
     const only = (status: 'pass' | 'warn' | 'error') => renderText(makeModel(fixtureChecks(), status), { color: false });
-    expect(only('pass')).toContain('exit code 0: every requested check passed');
-    expect(only('warn')).toContain('exit code 0: works, with warnings');
-    expect(only('error')).toContain('exit code 2: a requested check could not run');
+    expect(flat(only('pass'))).toContain('exit code 0: every requested check passed');
+    expect(flat(only('warn'))).toContain('exit code 0: works, with warnings');
+    expect(flat(only('error'))).toContain('exit code 2: 2 requested checks could not run (MISSING_PERMISSION, THROTTLED)');
     const warnedOnly = fixtureChecks().filter((c) => c.status !== 'fail');
-    expect(renderText(makeModel(warnedOnly, 'fail'), { color: false })).toContain('warnings count as failures (--fail-on warn)');
+    expect(flat(renderText(makeModel(warnedOnly, 'fail'), { color: false }))).toContain('warnings count as failures (--fail-on warn)');
   });
 });
 
@@ -179,7 +183,7 @@ describe('markdown', () => {
 
   it('lists every non-pass under Findings, failures first, with details and remediation', () => {
     const findings = md.slice(md.indexOf('## Findings'), md.indexOf('## Environment'));
-    const headings = [...findings.matchAll(/^### (\w+): (\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+    const headings = [...findings.matchAll(/^### (\w+) (\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
     expect(headings).toEqual([
       'FAIL entra.redirect-uri',
       'FAIL exchange.smtp-auth',
@@ -191,6 +195,10 @@ describe('markdown', () => {
       'SKIP smtp.send',
       'SKIP mailflow.roundtrip',
     ]);
+    // The heading is the finding; the check's title (what passing looks like) is below it, not in it.
+    expect(findings).toContain('### FAIL entra.redirect-uri — No Web redirect URI matches the Call Back URL.\n');
+    expect(findings).not.toMatch(/^###.*The callback URL is a Web redirect URI/m);
+    expect(findings).toContain('checks: The callback URL is a Web redirect URI');
     expect(findings).toContain('**Fix:** Add the Call Back URL as a redirect URI of platform **Web**.');
     expect(findings).toContain('```\naz ad app update');
     expect(findings).toContain('- <https://learn.microsoft.com/en-us/entra/identity-platform/reply-url>');
@@ -251,6 +259,8 @@ describe('html', () => {
     expect(html).toContain('<td>SPA</td>');
     expect(html).toContain('<dt>Reader identity</dt>');
     expect(html).toContain('<a href="#finding-1"><code>entra.redirect-uri</code></a>');
+    expect(html).toContain('<code>entra.redirect-uri</code> — No Web redirect URI matches the Call Back URL.</h3>');
+    expect(html).not.toMatch(/<h3>[^\n]*The callback URL is a Web redirect URI/);
   });
 
   it('escapes all text and drops unsafe links', () => {

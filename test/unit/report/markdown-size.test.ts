@@ -50,7 +50,7 @@ describe('markdown size cap', () => {
     expect(md.match(/\*\[Truncated: \d+ of \d+ characters/g)).toHaveLength(20);
     // Every check keeps its table row and its finding; short findings keep all their details.
     expect(parseMarkdown(md)).toHaveLength(22);
-    expect(md.match(/^### FAIL: /gm)).toHaveLength(22);
+    expect(md.match(/^### FAIL /gm)).toHaveLength(22);
     expect(md).toContain('Short details 100.');
     expect(md).toContain('Remove-TransportRule -Identity "Rule 19"');
     // No code fence left open by a cut.

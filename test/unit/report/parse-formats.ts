@@ -107,19 +107,46 @@ export function parseHtml(html: string): Row[] {
   return rows;
 }
 
+/** "a, b (mailbox)" → both checks of that mailbox; "a" → a tenant-wide check. */
+function labelRows(label: string, status: string, code: string | null): Row[] {
+  const m = /^(.*?)(?: \(([^()]+)\))?$/.exec(label.trim())!;
+  return m[1]!.split(', ').map((id) => ({ id: id.trim(), asset: m[2] ?? null, status, code }));
+}
+
+/**
+ * The text report opens with one line per finding ("  FAIL   id (asset)  summary  CODE"; skips
+ * that say the same share a line: "id, id (asset)"), and lists passing checks compactly by asset
+ * ("  PASS   id, id," then "  PASS   mailbox: id, …", wrapped under the ids), or one line each
+ * with --verbose.
+ */
 export function parseText(text: string): Row[] {
   const rows: Row[] = [];
-  const line = /^ {2}(PASS|WARN|FAIL|SKIP|ERROR)\s+(\S+)(?: \(([^)]+)\))? {2}/;
+  const finding = /^ {2}(WARN|FAIL|SKIP|ERROR) +(.+?) {2}(.*?)(?: {2}([A-Z][A-Z0-9_]*))?$/;
+  const passLine = /^ {2}PASS +(.+?) {2}/;
+  const passList = /^ {2}PASS +(?:([^\s,:]+): )?(.*)$/;
+  let pass: { asset: string | null; ids: string } | null = null;
+  const flush = () => {
+    if (pass) for (const id of pass.ids.split(',').map((x) => x.trim()).filter(Boolean)) rows.push({ id, asset: pass.asset, status: 'pass', code: null });
+    pass = null;
+  };
   for (const l of text.split('\n')) {
-    const m = line.exec(l);
-    if (m) {
-      rows.push({ id: m[2]!, asset: m[3] ?? null, status: m[1]!.toLowerCase(), code: null });
+    if (pass && /^ {9}\S/.test(l)) {
+      pass.ids += ` ${l.trim()}`;
       continue;
     }
-    const code = /^ +Code: ([A-Z][A-Z0-9_]*)/.exec(l);
-    const last = rows[rows.length - 1];
-    if (code && last && last.code === null) last.code = code[1]!;
+    flush();
+    let m = finding.exec(l);
+    if (m) {
+      rows.push(...labelRows(m[2]!, m[1]!.toLowerCase(), m[4] ?? null));
+      continue;
+    }
+    if ((m = passLine.exec(l))) {
+      rows.push(...labelRows(m[1]!, 'pass', null));
+      continue;
+    }
+    if ((m = passList.exec(l))) pass = { asset: m[1] ?? null, ids: m[2]! };
   }
+  flush();
   return rows;
 }
 
