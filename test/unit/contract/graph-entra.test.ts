@@ -123,12 +123,48 @@ describe('entra.app-registration (GET /applications(appId=…), api/application-
 
 describe('service principals (GET /servicePrincipals(appId=…), api/serviceprincipal-get)', () => {
   it('reads the Webex app\'s service principal', async () => {
-    // https://learn.microsoft.com/graph/api/serviceprincipal-get (response example, trimmed by $select)
+    // https://learn.microsoft.com/graph/api/serviceprincipal-get (response example, trimmed by $select):
+    // passwordCredentials (G9: secrets can live on the service principal; resources/passwordcredential),
+    // appOwnerOrganizationId, and verifiedPublisher with null fields when the publisher is not verified
+    // (resources/verifiedpublisher).
+    let select = '';
     nock(GRAPH)
       .get(`/v1.0/servicePrincipals(appId='${CLIENT}')`)
-      .query(true)
-      .reply(200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity', id: '59e617e5-e447-4adc-8b88-00af644d7c92', appId: CLIENT, displayName: 'Webex Connect Email', accountEnabled: true, appRoleAssignmentRequired: false }, GRAPH_HEADERS);
-    expect(await contractCtx().get(webexServicePrincipalFact)).toEqual({ id: '59e617e5-e447-4adc-8b88-00af644d7c92', appId: CLIENT, displayName: 'Webex Connect Email', accountEnabled: true, appRoleAssignmentRequired: false });
+      .query((q) => {
+        select = String(q.$select);
+        return true;
+      })
+      .reply(
+        200,
+        {
+          '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity',
+          id: '59e617e5-e447-4adc-8b88-00af644d7c92',
+          appId: CLIENT,
+          displayName: 'Webex Connect Email',
+          accountEnabled: true,
+          appRoleAssignmentRequired: false,
+          appOwnerOrganizationId: '65415bb1-9267-4313-bbf5-ae259732ee12',
+          passwordCredentials: [
+            { customKeyIdentifier: null, displayName: 'sp secret', endDateTime: '2026-06-30T00:00:00Z', hint: 'Xq8', keyId: '7ad3c5d7-8a3a-4d39-9f5c-1e2b4a6c8d0e', secretText: null, startDateTime: '2025-06-30T00:00:00Z' },
+          ],
+          verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
+        },
+        GRAPH_HEADERS,
+      );
+    const sp = await contractCtx().get(webexServicePrincipalFact);
+    expect(select.split(',')).toEqual(['id', 'appId', 'displayName', 'accountEnabled', 'appRoleAssignmentRequired', 'passwordCredentials', 'appOwnerOrganizationId', 'verifiedPublisher']);
+    expect(sp).toMatchObject({
+      id: '59e617e5-e447-4adc-8b88-00af644d7c92',
+      appId: CLIENT,
+      displayName: 'Webex Connect Email',
+      accountEnabled: true,
+      appRoleAssignmentRequired: false,
+      appOwnerOrganizationId: '65415bb1-9267-4313-bbf5-ae259732ee12',
+      verifiedPublisherId: null,
+      verifiedPublisherName: null,
+    });
+    // G9: the secret on the service principal, without secretText (never returned after creation).
+    expect(sp?.passwordCredentials).toEqual([{ keyId: '7ad3c5d7-8a3a-4d39-9f5c-1e2b4a6c8d0e', displayName: 'sp secret', hint: 'Xq8', startDateTime: '2025-06-30T00:00:00Z', endDateTime: '2026-06-30T00:00:00Z' }]);
   });
 
   it('404 (no service principal in the tenant) is null, not an error', async () => {
@@ -229,13 +265,81 @@ describe('consent (appRoleAssignments, oauth2PermissionGrants, authorizationPoli
         },
         GRAPH_HEADERS,
       );
-    expect(await contractCtx().get(consentPolicyFact)).toEqual({ permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'], classifications: null });
+    // G4 [V]: the assigned self-consent policy is read by id. Shape: api/permissiongrantpolicy-get
+    // (https://learn.microsoft.com/graph/api/permissiongrantpolicy-get) and its condition sets,
+    // resources/permissiongrantconditionset. The content below is illustrative (one delegated
+    // include set for any resource, no classification condition), not the built-in policy's.
+    const conditionSet = {
+      id: 'a1b2c3d4-0000-4000-8000-000000000001',
+      permissionType: 'delegated',
+      permissionClassification: 'all',
+      resourceApplication: 'any',
+      permissions: ['all'],
+      clientApplicationIds: ['all'],
+      clientApplicationTenantIds: ['all'],
+      clientApplicationPublisherIds: ['all'],
+      clientApplicationsFromVerifiedPublisherOnly: false,
+    };
+    nock(GRAPH)
+      .get('/v1.0/policies/permissionGrantPolicies/microsoft-user-default-legacy')
+      .reply(
+        200,
+        {
+          '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#policies/permissionGrantPolicies/$entity',
+          id: 'microsoft-user-default-legacy',
+          displayName: 'Default User Legacy Policy',
+          description: 'All users can consent to any delegated permission that does not require admin consent.',
+          includes: [conditionSet],
+          excludes: [],
+        },
+        GRAPH_HEADERS,
+      )
+      // Microsoft Graph's own service principal (offline_access grants are on it): api/serviceprincipal-get, trimmed by $select=id.
+      .get("/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')")
+      .query({ $select: 'id' })
+      .reply(200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(id)/$entity', id: '0b2f6e8a-3c4d-4e5f-8a9b-1c2d3e4f5a6b' }, GRAPH_HEADERS);
+    expect(await contractCtx().get(consentPolicyFact)).toEqual({
+      permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'],
+      policies: [
+        {
+          id: 'microsoft-user-default-legacy',
+          error: null,
+          policy: {
+            id: 'microsoft-user-default-legacy',
+            displayName: 'Default User Legacy Policy',
+            // certifiedClientApplicationsOnly absent: false.
+            includes: [{ ...conditionSet, certifiedClientApplicationsOnly: false }],
+            excludes: [],
+          },
+        },
+      ],
+      // No condition on classifications: they are not read.
+      classifications: null,
+      graphSpId: '0b2f6e8a-3c4d-4e5f-8a9b-1c2d3e4f5a6b',
+    });
   });
 
   it('under the low-impact policy reads delegatedPermissionClassifications (api/serviceprincipal-list-delegatedpermissionclassifications); a 404 is no classification', async () => {
     nock(GRAPH)
       .get('/v1.0/policies/authorizationPolicy')
       .reply(200, { id: 'authorizationPolicy', defaultUserRolePermissions: { permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-low'] } }, GRAPH_HEADERS)
+      // G4 [V]: the policy is read (api/permissiongrantpolicy-get; resources/permissiongrantconditionset);
+      // an include set conditioned on permissionClassification "low" is what makes the classifications needed.
+      // Absent condition-set properties take Graph's documented defaults.
+      .get('/v1.0/policies/permissionGrantPolicies/microsoft-user-default-low')
+      .reply(
+        200,
+        {
+          id: 'microsoft-user-default-low',
+          displayName: 'Default User Low Policy',
+          includes: [{ id: 'a1b2c3d4-0000-4000-8000-000000000002', permissionType: 'delegated', permissionClassification: 'low', clientApplicationsFromVerifiedPublisherOnly: true }],
+          excludes: [],
+        },
+        GRAPH_HEADERS,
+      )
+      .get("/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')")
+      .query({ $select: 'id' })
+      .reply(200, { id: '0b2f6e8a-3c4d-4e5f-8a9b-1c2d3e4f5a6b' }, GRAPH_HEADERS)
       .get("/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/delegatedPermissionClassifications")
       .reply(
         200,
@@ -248,6 +352,8 @@ describe('consent (appRoleAssignments, oauth2PermissionGrants, authorizationPoli
       .get("/v1.0/servicePrincipals(appId='00000002-0000-0ff1-ce00-000000000000')/delegatedPermissionClassifications")
       .reply(404, graphError('Request_ResourceNotFound', "Resource '00000002-0000-0ff1-ce00-000000000000' does not exist or one of its queried reference-property objects are not present."), GRAPH_HEADERS);
     const policy = await contractCtx().get(consentPolicyFact);
+    expect(policy.policies[0]?.policy?.includes[0]).toMatchObject({ permissionClassification: 'low', resourceApplication: 'any', permissions: ['all'], clientApplicationsFromVerifiedPublisherOnly: true });
+    expect(policy.graphSpId).toBe('0b2f6e8a-3c4d-4e5f-8a9b-1c2d3e4f5a6b');
     expect(policy.classifications).toEqual({
       exchange: [],
       graph: [{ id: '2G3-4TG6YU2J54hjnaRoPQE', permissionId: 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', permissionName: 'User.Read', classification: 'low' }],

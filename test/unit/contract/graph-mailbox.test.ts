@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { groupMembershipFact, isLimited, membershipOf } from '../../../src/collect/graph/mailbox/group-membership.js';
 import { inboxRulesFact } from '../../../src/collect/graph/mailbox/inbox-rules.js';
 import { securityDefaultsFact } from '../../../src/collect/graph/mailbox/security-defaults.js';
-import { GRAPH, GRAPH_HEADERS, contractCtx, graphError, mockToken, caught, refuseGraphBatch } from './harness.js';
+import { GRAPH, GRAPH_HEADERS, contractCtx, graphError, mockToken, caught, refuseGraphBatch, mockMailboxUser, mockNoProxyAddressUser } from './harness.js';
 
 /**
  * Mailbox and directory collectors against Graph answers written from the API reference's
@@ -12,6 +12,9 @@ import { GRAPH, GRAPH_HEADERS, contractCtx, graphError, mockToken, caught, refus
 
 const MAILBOX = 'support@fabrikam.example';
 const asset = { mailbox: MAILBOX, forwardingAddress: 'a41a0ba3566ed2091155f13e48e6d4f8@mail-us.imiconnect.io' };
+/** The mailbox's user (G1): its object id, and a UPN that differs from the mailbox address. */
+const USER_ID = '87d349ed-44d7-43e1-9a83-5f2406dee5bd';
+const USER = { id: USER_ID, userPrincipalName: 'support@fabrikam.onmicrosoft.com' };
 
 beforeEach(async () => {
   await mockToken();
@@ -43,7 +46,11 @@ describe('graph.security-defaults (api/identitysecuritydefaultsenforcementpolicy
 });
 
 describe('graph.inbox-rules (api/mailfolder-list-messagerules)', () => {
-  const path = `/v1.0/users/${encodeURIComponent(MAILBOX)}/mailFolders/inbox/messageRules`;
+  // G1: the rules are read by the user's object id, after the mailbox was resolved to it.
+  const path = `/v1.0/users/${USER_ID}/mailFolders/inbox/messageRules`;
+  beforeEach(() => {
+    mockMailboxUser(MAILBOX, USER);
+  });
 
   it('reads forwardTo, redirectTo and the flags from the documented messageRule shape', async () => {
     // https://learn.microsoft.com/graph/api/mailfolder-list-messagerules (response example) and
@@ -53,7 +60,7 @@ describe('graph.inbox-rules (api/mailfolder-list-messagerules)', () => {
       .reply(
         200,
         {
-          '@odata.context': "https://graph.microsoft.com/v1.0/$metadata#users('support%40fabrikam.example')/mailFolders('inbox')/messageRules",
+          '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${USER_ID}')/mailFolders('inbox')/messageRules`,
           value: [
             {
               id: 'AQAAAJ5dZqA=',
@@ -81,8 +88,31 @@ describe('graph.inbox-rules (api/mailfolder-list-messagerules)', () => {
       );
     const { rules } = await contractCtx().get(inboxRulesFact, asset);
     expect(rules).toEqual([
-      { displayName: 'From partner', sequence: 2, isEnabled: true, hasError: false, forwardTo: ['alexw@contoso.onmicrosoft.com'], forwardAsAttachmentTo: [], redirectTo: [], stopProcessingRules: true },
-      { displayName: 'To Webex Connect', sequence: 3, isEnabled: false, hasError: false, forwardTo: [], forwardAsAttachmentTo: [], redirectTo: ['a41a0ba3566ed2091155f13e48e6d4f8@mail-us.imiconnect.io'], stopProcessingRules: false },
+      {
+        displayName: 'From partner',
+        sequence: 2,
+        isEnabled: true,
+        hasError: false,
+        forwardTo: ['alexw@contoso.onmicrosoft.com'],
+        forwardAsAttachmentTo: [],
+        redirectTo: [],
+        stopProcessingRules: true,
+        // messageRulePredicates (resources/messagerulepredicates): the set predicates, by name.
+        conditions: [{ name: 'senderContains', values: ['adele'] }],
+        exceptions: [],
+      },
+      {
+        displayName: 'To Webex Connect',
+        sequence: 3,
+        isEnabled: false,
+        hasError: false,
+        forwardTo: [],
+        forwardAsAttachmentTo: [],
+        redirectTo: ['a41a0ba3566ed2091155f13e48e6d4f8@mail-us.imiconnect.io'],
+        stopProcessingRules: false,
+        conditions: [],
+        exceptions: [],
+      },
     ]);
   });
 
@@ -91,22 +121,25 @@ describe('graph.inbox-rules (api/mailfolder-list-messagerules)', () => {
     expect(await contractCtx().get(inboxRulesFact, asset)).toEqual({ rules: [] });
   });
 
-  it('a 403 ErrorAccessDenied keeps Graph\'s code and message in the evidence (an application access policy reads "[RAOP]", G8 [O])', async () => {
+  it('a 403 ErrorAccessDenied "[RAOP]" is an application access policy (G8 [O]), not a missing permission, and keeps Graph\'s code and message in the evidence', async () => {
     // Graph error body (graph/errors); the RAOP wording is observed, not documented (G8).
     nock(GRAPH).get(path).reply(403, graphError('ErrorAccessDenied', 'Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.'), GRAPH_HEADERS);
     const e = await caught(contractCtx().get(inboxRulesFact, asset));
-    expect(e.code).toBe('MISSING_PERMISSION');
-    expect(e.evidence).toMatchObject({ status: 403, graphCode: 'ErrorAccessDenied', graphMessage: expect.stringContaining('[RAOP]') });
+    expect(e.code).toBe('MAILBOX_ACCESS_SCOPED');
+    expect(e.message).toContain(MAILBOX);
+    expect(e.evidence).toMatchObject({ status: 403, graphCode: 'ErrorAccessDenied', graphMessage: expect.stringContaining('[RAOP]'), mailbox: MAILBOX });
   });
 });
 
 describe('graph.group-membership (api/user-list-transitivememberof; limited information, permissions-overview)', () => {
-  const path = `/v1.0/users/${encodeURIComponent(MAILBOX)}/transitiveMemberOf`;
+  // G1: membership is read by the user's object id, after the mailbox was resolved to it.
+  const path = `/v1.0/users/${USER_ID}/transitiveMemberOf`;
 
   it('keeps a group that came back with only @odata.type and id as unknown, and drops directory roles', async () => {
     // "Limited information returned for inaccessible member objects"
     // (https://learn.microsoft.com/graph/permissions-overview#limited-information-returned-for-inaccessible-member-objects):
     // only @odata.type and id come back, other properties null or absent. Page 2 via @odata.nextLink (graph/paging).
+    mockMailboxUser(MAILBOX, USER);
     nock(GRAPH)
       .get(path)
       .query({ $select: 'id,displayName,mail,mailNickname' })
@@ -134,14 +167,25 @@ describe('graph.group-membership (api/user-list-transitivememberof; limited info
   });
 
   it('an empty collection is no groups, and then a named group is certainly not one of them', async () => {
+    mockMailboxUser(MAILBOX, USER);
     nock(GRAPH).get(path).query(true).reply(200, { value: [] }, GRAPH_HEADERS);
     const membership = await contractCtx().get(groupMembershipFact, asset);
     expect(membership.groups).toEqual([]);
     expect(membershipOf(membership, 'Sales')).toBe('not-member');
   });
 
-  it('404 for a mailbox address that is no user id or UPN (G1, api/user-get) is an error, never "no groups"', async () => {
-    nock(GRAPH).get(path).query(true).reply(404, graphError('Request_ResourceNotFound', `Resource '${MAILBOX}' does not exist or one of its queried reference-property objects are not present.`), GRAPH_HEADERS);
+  it('a mailbox address that no user has (G1: neither filter finds one) is an error naming the filters, never "no groups"', async () => {
+    mockMailboxUser(MAILBOX, null);
+    mockNoProxyAddressUser(MAILBOX);
+    const e = await caught(contractCtx().get(groupMembershipFact, asset));
+    expect(e.code).toBe('MAILBOX_USER_NOT_FOUND');
+    expect(e.message).toContain(MAILBOX);
+    expect(e.evidence).toMatchObject({ mailbox: MAILBOX, filtersTried: [`mail eq '${MAILBOX}' or userPrincipalName eq '${MAILBOX}'`, `proxyAddresses/any(p:p eq 'smtp:${MAILBOX}')`] });
+  });
+
+  it('404 on the user\'s transitiveMemberOf (api/user-get: Request_ResourceNotFound) is an error, never "no groups"', async () => {
+    mockMailboxUser(MAILBOX, USER);
+    nock(GRAPH).get(path).query(true).reply(404, graphError('Request_ResourceNotFound', `Resource '${USER_ID}' does not exist or one of its queried reference-property objects are not present.`), GRAPH_HEADERS);
     const e = await caught(contractCtx().get(groupMembershipFact, asset));
     expect(e.code).toBe('UNEXPECTED_RESPONSE');
     expect(e.evidence).toMatchObject({ status: 404, graphCode: 'Request_ResourceNotFound' });

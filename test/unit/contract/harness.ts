@@ -107,3 +107,29 @@ export function refuseGraphBatch(): nock.Scope {
     .optionally()
     .reply(501, { error: { code: 'NotImplemented', message: 'Batching is not available here.' } }, JSON_HEADERS);
 }
+
+/**
+ * G1 [V]: a per-user read first resolves the mailbox to its user with
+ * `GET /users?$filter=mail eq '{addr}' or userPrincipalName eq '{addr}'&$select=id,userPrincipalName,mail`
+ * (src/collect/graph/entra/mailbox-user.ts). The answer is the user collection of "List users"
+ * (https://learn.microsoft.com/graph/api/user-list, "Get a user account using a sign-in name" / `$filter`
+ * examples), trimmed by `$select`. `user` null answers the empty collection (no such user).
+ */
+export function mockMailboxUser(mailbox: string, user: { id: string; userPrincipalName: string; mail?: string } | null): nock.Scope {
+  return nock(GRAPH)
+    .get('/v1.0/users')
+    .query({ $filter: `mail eq '${mailbox}' or userPrincipalName eq '${mailbox}'`, $select: 'id,userPrincipalName,mail' })
+    .reply(
+      200,
+      { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users(id,userPrincipalName,mail)', value: user ? [{ id: user.id, userPrincipalName: user.userPrincipalName, mail: user.mail ?? mailbox }] : [] },
+      GRAPH_HEADERS,
+    );
+}
+
+/** The second G1 filter (aliases): `proxyAddresses/any(p:p eq 'smtp:{addr}')`, answered empty. */
+export function mockNoProxyAddressUser(mailbox: string): nock.Scope {
+  return nock(GRAPH)
+    .get('/v1.0/users')
+    .query({ $filter: `proxyAddresses/any(p:p eq 'smtp:${mailbox}')`, $select: 'id,userPrincipalName,mail' })
+    .reply(200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users(id,userPrincipalName,mail)', value: [] }, GRAPH_HEADERS);
+}

@@ -234,11 +234,23 @@ describe('Exchange admin API collector', () => {
       'Get-HostedOutboundSpamFilterPolicy': [],
       'Get-TransportRule': [],
     });
-    m.agent
-      .get(GRAPH)
-      .intercept({ path: '/v1.0/users/john%40contoso.com/transitiveMemberOf?$select=id,displayName,mail,mailNickname', method: 'GET' })
+    const graph = m.agent.get(GRAPH);
+    // Graph refuses $batch here (501), so the Graph reads fall back to the single GETs below.
+    graph.intercept({ path: '/v1.0/$batch', method: 'POST' }).reply(501, { error: { code: 'NotImplemented', message: 'no batch here' } }, { headers: JSON_HEADERS });
+    // G1: the mailbox is resolved to its user first (`$filter` on mail or userPrincipalName), then
+    // its groups are read by the user's object id.
+    let filter = '';
+    graph
+      .intercept({ path: (p) => p.startsWith('/v1.0/users?'), method: 'GET' })
+      .reply((o) => {
+        filter = new URLSearchParams(o.path.slice(o.path.indexOf('?') + 1)).get('$filter') ?? '';
+        return { statusCode: 200, data: JSON.stringify({ value: [{ id: 'u-john', userPrincipalName: 'john@contoso.com', mail: 'john@contoso.com' }] }), responseOptions: { headers: JSON_HEADERS } };
+      });
+    graph
+      .intercept({ path: '/v1.0/users/u-john/transitiveMemberOf?$select=id,displayName,mail,mailNickname', method: 'GET' })
       .reply(200, { value: [{ '@odata.type': '#microsoft.graph.group', id: 'g1', displayName: 'Contact Center Mailboxes', mail: null, mailNickname: 'ContactCenterMailboxes' }, { '@odata.type': '#microsoft.graph.directoryRole', id: 'r1', displayName: 'Global Reader' }] }, { headers: JSON_HEADERS });
     const o = await store(m.agent).outcome(ruleGroupMembershipFact, { mailbox: 'john@contoso.com' });
     expect(o.ok && o.value).toEqual({ needed: true, groups: [{ id: 'g1', displayName: 'Contact Center Mailboxes', mail: null, mailNickname: 'ContactCenterMailboxes' }] });
+    expect(filter).toBe("mail eq 'john@contoso.com' or userPrincipalName eq 'john@contoso.com'");
   });
 });

@@ -234,6 +234,7 @@ describe('consent and assignment facts', () => {
       const agent = mockAgent();
       await withToken(agent);
       spReply(agent);
+      refuseBatch(agent);
       const pool = agent.get(GRAPH);
       pool.intercept({ path: '/v1.0/servicePrincipals/sp1/appRoleAssignedTo', method: 'GET' }).reply(200, { value: [{ principalId: 'g-1', principalType: 'Group', principalDisplayName: 'CC' }] }, { headers: JSON_HEADERS });
       pool.intercept({ path: (p) => usersQuery(p, "mail eq 'o''brien@contoso.com'"), method: 'GET' }).reply(200, { value: [{ id: 'u1', userPrincipalName: 'ob@contoso.com' }] }, { headers: JSON_HEADERS });
