@@ -88,7 +88,7 @@ export function evaluateAdminConsent(f: AdminConsentFacts): Outcome {
       if (elsewhere.length) {
         notes.push(
           `A grant with the same role id (${roleId}) exists on ${elsewhere.map((a) => a.resourceDisplayName ?? a.resourceId).join(', ')}: that is another API's ${req.name}, not Exchange Online's. ` +
-            'Role ids are unique per resource only (reference G6; that Exchange Online\'s Mail.Send has the same id as Microsoft Graph\'s is observed [O]).',
+            'Role ids are unique per resource only (that Exchange Online\'s Mail.Send has the same id as Microsoft Graph\'s is observed [O]).',
         );
       }
     } else if (inToken === false) {

@@ -101,7 +101,7 @@ export function evaluateSecret(app: AppRegistration, secret: string, now: Date, 
       message: `The configured secret is ${label(c)} (hint "${c.hint ?? '?'}", expires ${c.endDateTime ?? 'never'}) on the enterprise application (service principal), not the app registration.`,
     });
     notes.push(
-      'Whether Entra\'s client credentials flow accepts a secret stored on the service principal for this use is NOT VERIFIED in Microsoft\'s documentation (reference G9); `entra.token` shows whether this run\'s token request with it succeeded. ' +
+      'Whether Entra\'s client credentials flow accepts a secret stored on the service principal for this use is NOT VERIFIED in Microsoft\'s documentation; `entra.token` shows whether this run\'s token request with it succeeded. ' +
         'The portal\'s Certificates & secrets page does not show this secret, so its expiry is easy to miss.',
     );
   }
@@ -176,7 +176,7 @@ export function evaluateCertificate(app: AppRegistration, thumbprintSha1: string
       const notAfter = more.notAfter ?? null;
       const state = expiryState(notAfter, now, warnDays);
       const why =
-        'Entra issued a token with this certificate in this run, so it is registered; no keyCredential could be matched to it (no `key` returned, and customKeyIdentifier is not its thumbprint — scripts often set their own value, reference G5). Expiry is read from the certificate file itself.';
+        'Entra issued a token with this certificate in this run, so it is registered; no keyCredential could be matched to it (no `key` returned, and customKeyIdentifier is not its thumbprint — scripts often set their own value). Expiry is read from the certificate file itself.';
       if (state === 'expires-soon') return finding('CERTIFICATE_EXPIRES_SOON', `The configured certificate (thumbprint ${thumbprintSha1}) expires in ${daysLeft(notAfter, now)} day(s), on ${notAfter}.`, { details: why, evidence });
       return fromFindings([], `The configured certificate (thumbprint ${thumbprintSha1}) is registered: Entra accepted it for a token; valid until ${notAfter ?? 'unknown'}.`, { details: why, evidence });
     }
@@ -187,7 +187,7 @@ export function evaluateCertificate(app: AppRegistration, thumbprintSha1: string
   const others = creds.filter((k) => k.keyId !== c.keyId && expiryState(k.endDateTime, now, warnDays) === 'expired');
   const notes = [
     by === 'customKeyIdentifier'
-      ? 'Matched by customKeyIdentifier (Graph returned no certificate `key`); it only defaults to the thumbprint (reference G5), so this match rests on that default.'
+      ? 'Matched by customKeyIdentifier (Graph returned no certificate `key`); it only defaults to the thumbprint, so this match rests on that default.'
       : '',
     others.length ? `Other expired certificates (not in use): ${others.map((k) => `${label(k)}, expired ${k.endDateTime}`).join('; ')}.` : '',
   ].filter(Boolean);

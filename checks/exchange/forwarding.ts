@@ -67,7 +67,7 @@ export default defineCheck({
     FORWARDING_MISSING: {
       title: 'The mailbox does not forward to Webex Connect',
       seen: 'Mail sent to the mailbox stays in the mailbox; Webex Connect never sees it (no error anywhere).',
-      cause: 'Get-Mailbox shows no ForwardingSmtpAddress for the mailbox, and no enabled inbox rule forwards or redirects to the Webex Connect forwarding address. Webex Connect "won\'t receive the inbound emails unless this step is completed" (Cisco, reference E1).',
+      cause: 'Get-Mailbox shows no ForwardingSmtpAddress for the mailbox, and no enabled inbox rule forwards or redirects to the Webex Connect forwarding address. Webex Connect "won\'t receive the inbound emails unless this step is completed" (Cisco).',
       confirm: 'Microsoft 365 admin center → Users → Active users → the user → Mail → Email forwarding shows "None". Or `Get-Mailbox -Identity <mailbox> | Format-List ForwardingSmtpAddress,ForwardingAddress,DeliverToMailboxAndForward`.',
       fix: 'Set mailbox forwarding to the Webex Connect Forwarding Address (setup guide step 3). Keep a copy in the mailbox if you want one (DeliverToMailboxAndForward).',
       step: 3,
@@ -90,7 +90,7 @@ export default defineCheck({
       title: 'ForwardingAddress is set and sends the mail somewhere other than Webex Connect',
       seen: 'Mail is forwarded to another recipient instead of Webex Connect, although the admin center may show the Webex address.',
       cause:
-        'Get-Mailbox ForwardingAddress names a recipient (a mailbox, mail user or mail contact, set in the Exchange admin center or with Set-Mailbox -ForwardingAddress) whose address, resolved with Get-Recipient, is not the Webex Connect Forwarding Address. It wins over ForwardingSmtpAddress: "If you configure values for both ForwardingAddress and ForwardingSmtpAddress, the value of ForwardingSmtpAddress is ignored" (Set-Mailbox, reference D4). A ForwardingAddress that resolves to the Webex Connect address (a mail contact) is fine and is never reported.',
+        'Get-Mailbox ForwardingAddress names a recipient (a mailbox, mail user or mail contact, set in the Exchange admin center or with Set-Mailbox -ForwardingAddress) whose address, resolved with Get-Recipient, is not the Webex Connect Forwarding Address. It wins over ForwardingSmtpAddress: "If you configure values for both ForwardingAddress and ForwardingSmtpAddress, the value of ForwardingSmtpAddress is ignored" (Set-Mailbox). A ForwardingAddress that resolves to the Webex Connect address (a mail contact) is fine and is never reported.',
       confirm: '`Get-Mailbox -Identity <mailbox> | Format-List ForwardingAddress,ForwardingSmtpAddress`, then `Get-Recipient -Identity <forwarding-recipient> | Format-List RecipientTypeDetails,PrimarySmtpAddress,ExternalEmailAddress`: the address is not the Webex Connect one.',
       fix: 'Clear ForwardingAddress and set ForwardingSmtpAddress to the Webex Connect address (or point ForwardingAddress at a mail contact whose external address is the Webex Connect address).',
       step: 3,
@@ -102,7 +102,7 @@ export default defineCheck({
       title: 'Where ForwardingAddress sends the mail could not be told',
       seen: 'The report cannot say whether the mailbox forwards to Webex Connect.',
       cause:
-        'Get-Mailbox ForwardingAddress is set. It names a recipient (Name, alias, DN, GUID …), not an address, and wins over ForwardingSmtpAddress (reference G12, D4). The doctor resolves it with Get-Recipient; that read failed, the evidence folder has no Get-Recipient.json, or no recipient answers to the name.',
+        'Get-Mailbox ForwardingAddress is set. It names a recipient (Name, alias, DN, GUID …), not an address, and wins over ForwardingSmtpAddress. The doctor resolves it with Get-Recipient; that read failed, the evidence folder has no Get-Recipient.json, or no recipient answers to the name.',
       confirm: '`Get-Recipient -Identity <forwarding-recipient> | Format-List RecipientTypeDetails,PrimarySmtpAddress,ExternalEmailAddress`: for a mail contact or mail user, ExternalEmailAddress is where the mail goes; otherwise PrimarySmtpAddress.',
       fix: 'Let the doctor read Get-Recipient (the Global Reader role on the reading app covers it), or run `wxmail evidence-script` again: it exports Get-Recipient.json for the mailbox\'s ForwardingAddress. If the recipient no longer exists, set forwarding again.',
       step: 3,
@@ -114,7 +114,7 @@ export default defineCheck({
       title: 'Only an inbox rule with conditions forwards to Webex Connect',
       seen: 'Some customer mail reaches Webex Connect, the rest stays in the mailbox: whatever the rule\'s conditions do not select.',
       cause:
-        'The mailbox has no mailbox forwarding to Webex Connect; an inbox rule forwards or redirects there, but only the messages its conditions select and its exceptions do not (Graph messageRulePredicates, reference G15). That is not "the mailbox forwards to Webex Connect".',
+        'The mailbox has no mailbox forwarding to Webex Connect; an inbox rule forwards or redirects there, but only the messages its conditions select and its exceptions do not (Graph messageRulePredicates). That is not "the mailbox forwards to Webex Connect".',
       confirm: 'Outlook on the web (as the mailbox) → Settings → Mail → Rules → <rule-name>: its conditions and exceptions. Or `GET https://graph.microsoft.com/v1.0/users/<mailbox>/mailFolders/inbox/messageRules`.',
       fix: 'Forward all mail with mailbox forwarding as the setup guide says (step 3), or remove the rule\'s conditions and exceptions if every message should reach Webex Connect.',
       step: 3,

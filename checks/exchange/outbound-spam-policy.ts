@@ -57,7 +57,7 @@ export default defineCheck({
       title: 'The outbound spam policy blocks automatic forwarding to Webex Connect',
       seen: 'Senders get a non-delivery report `550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)`; Webex Connect receives nothing.',
       cause:
-        'The outbound spam policy that applies to the mailbox has AutoForwardingMode Off, or Automatic — "Automatic - System-controlled … is now the same as Off" (Microsoft Defender docs, reference D4). The default policy is Automatic unless changed.',
+        'The outbound spam policy that applies to the mailbox has AutoForwardingMode Off, or Automatic — "Automatic - System-controlled … is now the same as Off" (Microsoft Defender docs). The default policy is Automatic unless changed.',
       confirm:
         'Microsoft Defender portal → Email & collaboration → Policies & rules → Threat policies → Anti-spam policies: the outbound policy that covers the mailbox shows "Automatic forwarding rules: Automatic - System-controlled" or "Off". Or `Get-HostedOutboundSpamFilterRule | Format-List Name,Priority,State,From,FromMemberOf,SenderDomainIs,HostedOutboundSpamFilterPolicy` and `Get-HostedOutboundSpamFilterPolicy | Format-List Name,IsDefault,AutoForwardingMode`.',
       fix: `Create a custom outbound spam policy with automatic forwarding On, scoped to this mailbox only, rather than turning forwarding on in the default policy for the whole tenant (setup guide step 3). ${BASELINE_NOTE}`,
@@ -73,7 +73,7 @@ export default defineCheck({
       title: 'Which outbound spam policy applies could not be decided',
       seen: 'The report cannot say whether automatic forwarding is allowed for the mailbox.',
       cause:
-        'An outbound spam rule is scoped by group membership (FromMemberOf / ExceptIfFromMemberOf), and the reading identity could not read the mailbox user\'s groups, or Graph returned them as "limited information" objects with only their id (reference G3: the reader can list memberships with User.Read.All but needs GroupMember.Read.All for the group names), while the policies that may apply disagree about forwarding.',
+        'An outbound spam rule is scoped by group membership (FromMemberOf / ExceptIfFromMemberOf), and the reading identity could not read the mailbox user\'s groups, or Graph returned them as "limited information" objects with only their id (the reader can list memberships with User.Read.All but needs GroupMember.Read.All for the group names), while the policies that may apply disagree about forwarding.',
       confirm: 'Microsoft Entra admin center → Users → the user → Groups: is the user a member (directly or nested) of the group the rule names?',
       fix: 'Give the reader GroupMember.Read.All (or run with `--sign-in`), or scope the Webex Connect policy with From = the mailbox instead of a group, so the doctor (and the next admin) can see that it applies.',
       step: 3,
@@ -141,7 +141,7 @@ export default defineCheck({
     return finding('AUTOFORWARD_BLOCKED_POLICY', `Automatic external forwarding is blocked for ${name}: ${modeText(applied)} applies.`, {
       details: details(
         policyNote,
-        applied.policy?.autoForwardingMode === 'Automatic' ? '"Automatic - System-controlled" is now the same as Off (Microsoft Defender docs, reference D4).' : null,
+        applied.policy?.autoForwardingMode === 'Automatic' ? '"Automatic - System-controlled" is now the same as Off (Microsoft Defender docs).' : null,
       ),
       evidence,
     });

@@ -22,7 +22,7 @@ export default defineCheck({
   explanations: {
     AUTOFORWARD_BLOCKED_REMOTE_DOMAIN: {
       title: 'The remote domain blocks automatic forwarding to Webex Connect',
-      seen: 'No error and no bounce: forwarded mail silently never reaches Webex Connect (Microsoft documents no NDR for this block, reference D4).',
+      seen: 'No error and no bounce: forwarded mail silently never reaches Webex Connect (Microsoft documents no NDR for this block).',
       cause:
         'The remote domain that matches the Webex Connect forwarding domain (or the Default remote domain `*`) has AutoForwardEnabled $false. "When one setting allows external forwarding, but another setting blocks external forwarding, the block typically wins" (Microsoft Defender docs).',
       confirm: 'Exchange admin center → Mail flow → Remote domains → the matching domain (or Default) → Email reply types → "Allow automatic forwarding" is off. Or `Get-RemoteDomain | Format-List Name,DomainName,AutoForwardEnabled`.',

@@ -25,7 +25,7 @@ export default defineCheck({
     SMTP_AUTH_DISABLED_MAILBOX: {
       title: 'Authenticated SMTP is turned off for the mailbox',
       seen: 'Webex Connect cannot send; Exchange answers `535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.`',
-      cause: 'Get-CASMailbox shows SmtpClientAuthenticationDisabled = True for the mailbox. The mailbox setting takes precedence over the organisation setting (reference B3), so SMTP AUTH — which Webex Connect uses with OAuth — is refused for this mailbox.',
+      cause: 'Get-CASMailbox shows SmtpClientAuthenticationDisabled = True for the mailbox. The mailbox setting takes precedence over the organisation setting, so SMTP AUTH — which Webex Connect uses with OAuth — is refused for this mailbox.',
       confirm: `${GUIDE_PATH.replace(' → Save changes', '')}: "Authenticated SMTP" is not ticked. Or \`Get-CASMailbox -Identity <mailbox> | Format-List SmtpClientAuthenticationDisabled\`.`,
       fix: `Enable Authenticated SMTP for this mailbox only (setup guide step 3): tick "Authenticated SMTP" under Manage email apps, or run Set-CASMailbox. ${BASELINE_NOTE}`,
       step: 3,
@@ -60,7 +60,7 @@ export default defineCheck({
     };
     const sdNote = securityDefaults.ok
       ? securityDefaults.value.isEnabled
-        ? 'Note: security defaults are on. They block *basic* authentication for SMTP AUTH ("535 5.7.139 … security defaults policy"), not OAuth, so they do not stop Webex Connect here (reference B3).'
+        ? 'Note: security defaults are on. They block *basic* authentication for SMTP AUTH ("535 5.7.139 … security defaults policy"), not OAuth, so they do not stop Webex Connect here.'
         : null
       : `Note: security defaults could not be read (${whyNot(securityDefaults)}); they would block basic authentication only, not OAuth.`;
 

@@ -40,7 +40,7 @@ export default defineCheck({
     if (probe.failure) {
       const f = probe.failure;
       return finding('SMTP_UNREACHABLE', `${where} failed at stage "${f.stage}" (${STAGE_NAME[f.stage] ?? f.stage}): ${f.cause}.`, {
-        details: `${f.stage === 'dns' ? 'The first stage' : 'Every stage before it worked; the stage'} **${STAGE_NAME[f.stage] ?? f.stage}** failed (swaks would exit ${f.swaksCode}). The dialogue so far is in the evidence (\`transcript\`).`,
+        details: `${f.stage === 'dns' ? 'The first stage' : 'Every stage before it worked; the stage'} **${STAGE_NAME[f.stage] ?? f.stage}** failed. The dialogue so far is in the evidence (\`transcript\`).`,
         evidence,
       });
     }

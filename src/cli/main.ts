@@ -33,7 +33,10 @@ export async function main(rawArgv: string[], io: CliIO = processIO()): Promise<
     return 0;
   }
   const checksFormat = rawArgv[0] === 'checks' ? bareChecksFormat(rawArgv.slice(1)) : null;
-  if (checksFormat) return (await import('./commands/checks.js')).listChecks(checksFormat);
+  if (checksFormat) {
+    const code = (await import('./commands/checks.js')).listChecks(checksFormat);
+    return stdoutFailed() ? 2 : code;
+  }
   const argv = joinStdinValues(rawArgv);
   const { default: yargs } = await import('yargs');
   let exitCode = 0;

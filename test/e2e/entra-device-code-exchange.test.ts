@@ -10,7 +10,7 @@ describe('wxmail doctor --sign-in: Exchange through the Exchange Online PowerShe
   it('two device-code prompts (Graph, then Exchange through fb78d390-…), and no Exchange check fails on the sign-in', async () => {
     const sim = await startSimulator({ scenario: 'entra-device-code-reader' });
     try {
-      const { report, stderr, stdout } = await doctorJson(sim, ['--only', 'exchange.*']);
+      const { report, stderr, stdout } = await doctorJson(sim, ['--only', 'exchange.*'], {}, { cli: true }); // the prompts are the process's own stderr
       expect(stderr).toContain('Microsoft Graph read access for the doctor, through public client 14d82eec-204b-4c2f-b7e8-296a70dab67e');
       expect(stderr).toContain('Office 365 Exchange Online read access for the doctor, through Exchange Online PowerShell public client fb78d390-0c51-40cd-8e17-fdbfab77341b');
       expect(stdout).not.toMatch(/devicelogin/);

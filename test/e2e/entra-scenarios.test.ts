@@ -30,6 +30,7 @@ const CASES: [scenario: string, expected: Expect, exit: number][] = [
   ['entra-redirect-uri-missing', { 'entra.redirect-uri': ['fail', 'REDIRECT_URI_MISSING'] }, 1],
   ['entra-redirect-uri-wrong-platform', { 'entra.redirect-uri': ['fail', 'REDIRECT_URI_WRONG_PLATFORM'] }, 1],
   ['entra-redirect-uri-probe', { 'entra.redirect-uri': ['fail', 'REDIRECT_URI_MISSING'], 'entra.implicit-grant': ['skip', 'MISSING_PERMISSION'] }, 1],
+  ['entra-authorize-unknown-code', { 'entra.redirect-uri': ['warn', 'AUTHORIZE_ERROR'], 'entra.implicit-grant': ['skip', 'MISSING_PERMISSION'] }, 2],
   ['entra-implicit-access-tokens-off', { 'entra.implicit-grant': ['fail', 'IMPLICIT_ACCESS_TOKENS_OFF'] }, 1],
   ['entra-permission-not-configured', { 'entra.api-permissions': ['fail', 'PERMISSION_NOT_CONFIGURED'] }, 1],
   ['entra-admin-consent-missing', { 'entra.admin-consent': ['fail', 'ADMIN_CONSENT_MISSING'] }, 1],
@@ -46,7 +47,8 @@ const CASES: [scenario: string, expected: Expect, exit: number][] = [
   ['entra-mailbox-no-user', { 'entra.admin-consent': ['fail', 'MAILBOX_USER_NOT_FOUND'] }, 1],
   ['entra-user-nested-group-only', { 'entra.admin-consent': ['fail', 'USER_NOT_ASSIGNED'] }, 1],
   ['entra-user-nested-and-direct-group', { 'entra.admin-consent': ['pass', null] }, 0],
-  ['entra-user-assignment-fallback', { 'entra.admin-consent': ['pass', null] }, 0],
+  // The assignment is found through the fallback reads; whether an admin consented for all users needs Directory.Read.All, which this reader lacks: said, not guessed (exit 2).
+  ['entra-user-assignment-fallback', { 'entra.admin-consent': ['pass', null], 'entra.user-consent': ['skip', 'MISSING_PERMISSION'] }, 2],
   ['entra-certificate-custom-identifier', { 'entra.token': ['pass', null], 'entra.client-secret': ['pass', null] }, 0],
   ['entra-graph-mail-send-only', { 'entra.api-permissions': ['fail', 'PERMISSION_NOT_CONFIGURED'], 'entra.admin-consent': ['fail', 'ADMIN_CONSENT_MISSING'] }, 1],
   ['entra-secret-on-service-principal', { 'entra.token': ['pass', null], 'entra.client-secret': ['warn', 'SECRET_ON_SERVICE_PRINCIPAL'] }, 0],

@@ -31,9 +31,9 @@ describe('wxmail explain by what the user saw', () => {
   });
 
   it('an unknown AADSTS number gets the generic entry with Microsoft\'s lookup link; a typo gets a suggestion, exit 2', async () => {
-    const generic = await runCli(['explain', 'AADSTS53003']);
+    const generic = await runCli(['explain', 'AADSTS90055']);
     expect(generic.code).toBe(0);
-    expect(generic.stdout).toContain('https://login.microsoftonline.com/error?code=53003');
+    expect(generic.stdout).toContain('https://login.microsoftonline.com/error?code=90055');
     const typo = await runCli(['explain', 'smtp-auth']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/Did you mean exchange\.smtp-auth/);

@@ -39,7 +39,7 @@ function runWithStdout(args: string[], stdout: number | 'pipe-closed', env: Reco
 function interruptedDemo(signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; tmp: string }> {
   const tmp = mkdtempSync(join(dir, 'tmp-'));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'doctor', '--demo', '--send-test', '--roundtrip-timeout', '60'], { env: { ...BASE_ENV, TMPDIR: tmp } });
+    const child = spawn(process.execPath, [BIN, 'doctor', '--demo', '--scenario', 'healthy-app-smtp', '--send-test', '--roundtrip-timeout', '60'], { env: { ...BASE_ENV, TMPDIR: tmp } });
     let stderr = '';
     let sent = false;
     child.stderr.on('data', (d: Buffer) => {
@@ -123,7 +123,7 @@ describe('crashes end in one line (item 5)', () => {
         s.close(() => resolve(p));
       });
     });
-    const r = await doctorJson(sim, ['--only', 'entra.token'], { HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' });
+    const r = await doctorJson(sim, ['--only', 'entra.token'], { HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' }, { cli: true });
     const token = resultOf(r.report, 'entra.token');
     expect(token.status).toBe('error');
     expect(token.summary).toMatch(new RegExp(`proxy (http://)?127\\.0\\.0\\.1:${port}`));

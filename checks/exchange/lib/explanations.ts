@@ -26,7 +26,7 @@ export const exchangeMissingPermission: Explanation = {
   title: 'The reading identity may not read Exchange Online settings',
   seen: 'The Exchange admin API answered 401 or 403 to a Get-* cmdlet.',
   cause:
-    'Reading Exchange Online settings app-only needs the application permission Exchange.ManageAsApp (Office 365 Exchange Online) with admin consent *and* a Microsoft Entra role such as Global Reader assigned to the app (reference D3). The Webex app does not need, and should not get, either; without a reader identity it is the one reading.',
+    'Reading Exchange Online settings app-only needs the application permission Exchange.ManageAsApp (Office 365 Exchange Online) with admin consent *and* a Microsoft Entra role such as Global Reader assigned to the app. The Webex app does not need, and should not get, either; without a reader identity it is the one reading.',
   confirm:
     'Microsoft Entra admin center → App registrations → the reading app → API permissions: "Exchange.ManageAsApp" granted; Roles and administrators → Global Reader → Assignments lists the app.',
   fix:

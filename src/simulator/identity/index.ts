@@ -206,6 +206,7 @@ export function createLoginHandler(ctx: SimContext): SimHandler {
     const found = clientId ? findApp(ctx, clientId) : undefined;
     if (!found) return page(700016, AADSTS.appNotFound(clientId, ctx.scenario.tenant.id).message);
     const app = found.app;
+    if (app.authorizeError) return page(app.authorizeError.code, app.authorizeError.message);
     const redirectUri = q.get('redirect_uri') ?? '';
     const registered = [...app.web.redirectUris, ...app.spaRedirectUris, ...app.publicClientRedirectUris];
     // G22 [V, Microsoft Q&A]: an app with no reply address at all answers 500113, not 50011.

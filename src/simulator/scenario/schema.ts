@@ -121,6 +121,11 @@ const app = z.strictObject({
    */
   /** The app's verified publisher (Microsoft Partner Network id); absent = not verified (G4). */
   verifiedPublisher: z.string().optional(),
+  /**
+   * The authorize endpoint shows Entra's error page with this AADSTS code for the app (after the
+   * client id is found), for answers the doctor has no name of its own for (G22).
+   */
+  authorizeError: z.strictObject({ code: z.number().int(), message: z.string() }).optional(),
   signInError: z
     .enum(['app-not-in-directory-70001', 'app-disabled-70001', 'app-not-in-tenant-700011', 'service-principal-missing-7000229', 'conditional-access-53003', 'resource-not-in-tenant-500011', 'assertion-time-700024'])
     .optional(),

@@ -106,7 +106,7 @@ describe('entra.client-secret (certificates)', () => {
     // Only customKeyIdentifier matched (no key): passes, and says what it rests on.
     const byId = evaluateCertificate(app({ keyCredentials: [key('2027-01-01T00:00:00Z')] }), thumb, NOW, 30);
     expect(byId.evidence).toMatchObject({ matchedBy: 'customKeyIdentifier' });
-    expect(byId.details).toContain('G5');
+    expect(byId.details).toContain('only defaults to the thumbprint');
   });
   it('G5: a certificate Entra accepted for a token is registered even when no metadata matches', () => {
     const custom = key('2027-01-01T00:00:00Z', Buffer.from('wxconnect-cert').toString('base64'));
