@@ -36,6 +36,7 @@ export const configOptions: Record<string, Options> = {
   'check-timeout': { type: 'string', group: RUN, describe: 'Timeout of one check, seconds or 30s, 1m (default 20)' },
   'fail-on': { type: 'string', choices: ['fail', 'warn'], group: RUN, describe: 'Exit 1 on failures only (default) or on warnings too' },
   'send-test': { type: 'boolean', group: RUN, describe: 'Run the probes that send a real message (smtp.send, mailflow.roundtrip)' },
+  'sign-in-timeout': { type: 'string', group: RUN, describe: 'How long --sign-in waits for the admin, seconds (default 300); not counted in --timeout' },
   'roundtrip-timeout': { type: 'string', group: RUN, describe: 'How long the round trip waits for mail, seconds (default 120)' },
   'access-token-file': { type: 'string', group: RUN, describe: 'A delegated access token for the SMTP/IMAP probes' },
   'exchange-evidence': { type: 'string', group: RUN, describe: 'Folder of Get-* cmdlet JSON exports (see `wxmail evidence-script`)' },

@@ -19,6 +19,7 @@ export function defaultRunConfig(over: Partial<RunConfig> = {}): RunConfig {
     concurrency: 16,
     plugins: [],
     roundtripTimeoutMs: 120_000,
+    signInTimeoutMs: 300_000,
     only: [],
     skip: [],
     redactPii: false,

@@ -218,6 +218,7 @@ function resolve(c: ConfigInput, flags: LoadOptions['flags'], offline: boolean):
     concurrency: c.concurrency ?? d.concurrency,
     plugins: c.plugins ?? d.plugins,
     roundtripTimeoutMs,
+    signInTimeoutMs: c.signInTimeout !== undefined ? c.signInTimeout * 1000 : d.signInTimeoutMs,
     only: flags.only ?? [],
     skip: flags.skip ?? [],
     redactPii: flags.redactPii ?? false,

@@ -96,6 +96,7 @@ export const configSchema = z.strictObject({
   timeout: positive.optional(),
   checkTimeout: positive.optional(),
   roundtripTimeout: positive.optional(),
+  signInTimeout: positive.optional(),
   failOn: z.enum(['fail', 'warn'], { message: 'must be fail or warn' }).optional(),
   sendTest: z.boolean().optional(),
   secretWarnDays: z.coerce.number().int().min(0, 'must be a whole number of days ≥ 0').optional(),

@@ -29,6 +29,7 @@ export interface ConfigFlags {
   timeout?: string | number;
   checkTimeout?: string | number;
   roundtripTimeout?: string | number;
+  signInTimeout?: string | number;
   failOn?: string;
   sendTest?: boolean;
   secretWarnDays?: string | number;
@@ -142,6 +143,7 @@ export function flagLayer(f: ConfigFlags, secrets: { clientSecret?: string; read
     timeout: f.timeout as number | undefined,
     checkTimeout: f.checkTimeout as number | undefined,
     roundtripTimeout: f.roundtripTimeout as number | undefined,
+    signInTimeout: f.signInTimeout as number | undefined,
     failOn: f.failOn as ConfigInput['failOn'],
     sendTest: f.sendTest || undefined,
     secretWarnDays: f.secretWarnDays as number | undefined,

@@ -64,6 +64,8 @@ export interface RunConfig {
   concurrency: number;
   plugins: string[];
   roundtripTimeoutMs: number;
+  /** How long the admin's device-code sign-in may take, before the run's own deadline starts. */
+  signInTimeoutMs: number;
   /** A delegated access token for the SMTP/IMAP probes (read from --access-token-file). */
   accessToken?: string;
   /** An SMTP submission account of another organisation that sends the round-trip probe from outside (G13). */

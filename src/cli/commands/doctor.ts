@@ -6,6 +6,8 @@ import { exitCodeOf } from '../../core/overall.js';
 import { loadPlugins } from '../../core/plugins.js';
 import { buildReport } from '../../core/report-model.js';
 import { runChecks } from '../../core/runner.js';
+import type { FactDefinition } from '../../core/fact.js';
+import { readerSignInFact } from '../../collect/identity/reader-sign-in.js';
 import { isSelected, unknownPatterns } from '../../core/selection.js';
 import { UsageError } from '../../core/usage-error.js';
 import { createNet } from '../../net/create-net.js';
@@ -117,6 +119,7 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
         if (showProgress) progress = createProgress(process.stderr, total);
       },
       onResult: (r) => progress?.tick(r.id, r.status),
+      ...(config.reader?.kind === 'device-code' ? { warmUp: { facts: [readerSignInFact as FactDefinition<unknown>], timeoutMs: config.signInTimeoutMs } } : {}),
     });
     progress?.done();
     if (args.snapshotOut) {

@@ -321,7 +321,7 @@ export class IdentityProvider {
     const aborted = new Promise<never>((_resolve, reject) => {
       stop = () => {
         request.cancel = true;
-        reject(new FactError('TIMEOUT', 'The run deadline passed while waiting for the device-code sign-in.', { details: 'Sign in sooner, or raise `--timeout`.' }));
+        reject(new FactError('TIMEOUT', 'The device-code sign-in was not completed in time.', { details: 'Sign in within `--sign-in-timeout` (default 300 s), or raise it.' }));
       };
       if (signal.aborted) stop();
       else signal.addEventListener('abort', stop, { once: true });
