@@ -9,8 +9,9 @@ export default defineConfig({
     pool: 'forks',
     // e2e tests spawn the CLI against a simulator: a few at once keep 2 cores busy without starving timeouts
     maxConcurrency: 3,
-    // Most of a test's time is a child CLI process; two test files at once keep both cores busy.
-    maxWorkers: 2,
+    // Most of an end-to-end test's time is waiting (a child CLI, a simulated tenant's timers, a
+    // round trip): three test files at once keep two cores busy without starving the time limits.
+    maxWorkers: 3,
     projects: [
       // Unit tests run behind nock's net-connect guard: no unit test can reach a real network.
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles: ['test/unit/setup-no-network.ts'] } },

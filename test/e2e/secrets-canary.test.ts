@@ -23,7 +23,7 @@ describe('every scenario: secrets never reach any output, and every code is reac
   const snapshots = mkdtempSync(join(tmpdir(), 'wxsweep-'));
 
   // Every scenario runs the doctor in this process (same command, own env and captured output):
-  // most of a run is waiting on the simulated tenant, so four at once cost little CPU, and no
+  // most of a run is waiting on the simulated tenant, so eight at once cost little CPU, and no
   // single test's time limit depends on how busy the machine is.
   beforeAll(async () => {
     const queue = [...scenarios];
@@ -44,7 +44,7 @@ describe('every scenario: secrets never reach any output, and every code is reac
         }
       }
     };
-    await Promise.all(Array.from({ length: 4 }, worker));
+    await Promise.all(Array.from({ length: 8 }, worker));
   }, 600_000);
 
   it.each(scenarios.map((s) => [s.name, s] as const))('%s: JSON report and trace-level logs carry no secret or token', (name, scenario) => {
