@@ -1,3 +1,5 @@
+import { editDistance } from '../core/edit-distance.js';
+
 /**
  * yargs' own failure messages, made into the one line a user can act on: the option's name and
  * its choices instead of "Invalid values:", and a "did you mean" for the usual slips (issue 13).
@@ -30,19 +32,6 @@ const SYNONYMS: Record<string, string> = {
   verbose: 'log-level',
 };
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
 
 /** The closest known name, when it is close enough to be the one meant. */
 export function closest(word: string, known: readonly string[]): string | undefined {
@@ -52,7 +41,7 @@ export function closest(word: string, known: readonly string[]): string | undefi
   if (prefixed.length === 1) return prefixed[0];
   let best: { name: string; d: number } | undefined;
   for (const k of known) {
-    const d = distance(w, k);
+    const d = editDistance(w, k);
     if (!best || d < best.d) best = { name: k, d };
   }
   return best && best.d <= Math.max(1, Math.floor(best.name.length / 3)) ? best.name : undefined;

@@ -4,6 +4,7 @@ import type { CheckDefinition } from './check.js';
 import { statusOfCode, type Status } from './codes.js';
 import type { Explanation } from './explanation.js';
 import { genericExplanations } from './generic-explanations.js';
+import { editDistance } from './edit-distance.js';
 
 /**
  * Every explanation entry, indexed by what a user arrives with: a reason code, a check id, an
@@ -135,19 +136,6 @@ function textScore(line: Set<string>, entry: IndexedEntry): number {
   return hit / line.size;
 }
 
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
 
 /** Check ids and codes close to what was typed: `smtp-auth` → `exchange.smtp-auth`. */
 export function suggest(topic: string, checks: CheckDefinition<any>[], index: IndexedEntry[]): string[] {
@@ -158,7 +146,7 @@ export function suggest(topic: string, checks: CheckDefinition<any>[], index: In
   const scored = names.map((name) => {
     const n = norm(name);
     const tail = norm(name.includes('.') ? name.slice(name.indexOf('.') + 1) : name);
-    const d = Math.min(levenshtein(t, n), levenshtein(t, tail));
+    const d = Math.min(editDistance(t, n), editDistance(t, tail));
     const contains = n.includes(t) || (t.length >= 5 && t.includes(tail));
     return { name, d: contains ? Math.min(d, 1) : d };
   });
