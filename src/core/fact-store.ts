@@ -34,9 +34,13 @@ export class FactStore {
     const key = factKey(fact, asset);
     let m = this.memo.get(key);
     if (!m) {
-      const memo: Memo = { fact: fact as FactDefinition<unknown>, asset, ids: [], sensitive: !!fact.sensitive, promise: Promise.resolve(null as never) };
-      memo.promise = this.collect(fact, asset, key, memo);
+      // Remembered before collecting starts: a collector that asks for the same fact (a fleet's
+      // read-ahead asks for every asset's, its own included) gets this promise, not a second run.
+      let settle!: (o: Promise<FactOutcome<unknown>>) => void;
+      const promise = new Promise<FactOutcome<unknown>>((resolve) => (settle = resolve));
+      const memo: Memo = { fact: fact as FactDefinition<unknown>, asset, ids: [], sensitive: !!fact.sensitive, promise };
       this.memo.set(key, memo);
+      settle(this.collect(fact, asset, key, memo));
       m = memo;
     }
     return m.promise as Promise<FactOutcome<T>>;

@@ -17,6 +17,7 @@ import type { Asset } from '../../../config/types.js';
 import { FactError } from '../../../core/fact-error.js';
 import { defineFact } from '../../../core/fact.js';
 import { graphGet } from '../client.js';
+import { readAheadForFleet } from '../read-ahead.js';
 import { asArray, asString } from './odata.js';
 
 export interface MailboxUser {
@@ -49,6 +50,7 @@ export const mailboxUserFact = defineFact<MailboxUser>({
   async collect(ctx, asset: Asset | null) {
     const mailbox = asset?.mailbox?.trim();
     if (!mailbox) throw new FactError('INPUT_MISSING', 'No mailbox configured (--mailbox); resolving its Entra user needs one.');
+    readAheadForFleet(ctx, mailboxUserFact, asset);
     const filtersTried: string[] = [];
     for (const { by, filter } of userFilters(mailbox)) {
       filtersTried.push(filter);

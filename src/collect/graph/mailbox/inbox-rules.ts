@@ -11,6 +11,7 @@ import { FactError } from '../../../core/fact-error.js';
 import { defineFact } from '../../../core/fact.js';
 import { graphGet } from '../client.js';
 import { userIdFor } from '../entra/mailbox-user.js';
+import { readAheadForFleet } from '../read-ahead.js';
 
 export interface InboxRule {
   displayName: string;
@@ -95,6 +96,7 @@ export const inboxRulesFact = defineFact<InboxRules>({
   async collect(ctx, asset: Asset | null) {
     const mailbox = asset?.mailbox?.trim();
     if (!mailbox) throw new FactError('INPUT_MISSING', 'No mailbox configured (--mailbox); inbox rules need one.');
+    readAheadForFleet(ctx, inboxRulesFact, asset);
     const userId = await userIdFor(ctx, asset, 'Its inbox rules');
     const body = await graphGet<{ value?: GraphMessageRule[] } | null>(ctx, `/users/${encodeURIComponent(userId)}/mailFolders/inbox/messageRules`, {
       permission: 'MailboxSettings.Read',
