@@ -15,6 +15,9 @@ interface Memo {
   promise: Promise<FactOutcome<unknown>>;
   ids: string[];
   sensitive: boolean;
+  settled: boolean;
+  /** What a snapshot keeps instead of the late outcome: the check that needed it timed out first. */
+  snapshotAs?: FactOutcome<unknown>;
 }
 
 /**
@@ -38,9 +41,10 @@ export class FactStore {
       // read-ahead asks for every asset's, its own included) gets this promise, not a second run.
       let settle!: (o: Promise<FactOutcome<unknown>>) => void;
       const promise = new Promise<FactOutcome<unknown>>((resolve) => (settle = resolve));
-      const memo: Memo = { fact: fact as FactDefinition<unknown>, asset, ids: [], sensitive: !!fact.sensitive, promise };
+      const memo: Memo = { fact: fact as FactDefinition<unknown>, asset, ids: [], sensitive: !!fact.sensitive, promise, settled: false };
       this.memo.set(key, memo);
       settle(this.collect(fact, asset, key, memo));
+      void promise.then(() => (memo.settled = true));
       m = memo;
     }
     return m.promise as Promise<FactOutcome<T>>;
@@ -97,12 +101,24 @@ export class FactStore {
     return out;
   }
 
+  /**
+   * A check timed out while these facts were still being collected: a snapshot keeps them as the
+   * check saw them (TIMEOUT), so a replay gives the verdict the run gave, not one from an answer
+   * that arrived after it.
+   */
+  timedOut(keys: string[], error: FactError): void {
+    for (const key of keys) {
+      const m = this.memo.get(key);
+      if (m && !m.settled && !m.snapshotAs) m.snapshotAs = { ok: false, error };
+    }
+  }
+
   /** Every collected, non-sensitive fact, for `--snapshot-out`. */
   async toSnapshot(): Promise<Record<string, SnapshotEntry>> {
     const out: Record<string, SnapshotEntry> = {};
     for (const [key, m] of this.memo) {
       if (m.sensitive) continue;
-      const o = await m.promise;
+      const o = m.snapshotAs ?? (await m.promise);
       out[key] = o.ok ? { ok: true, value: o.value } : { ok: false, error: o.error.toJSON() };
     }
     return out;

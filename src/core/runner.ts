@@ -150,7 +150,10 @@ export async function runChecks(opts: RunOptions): Promise<RunOutput> {
         return await check.run(resolved as never, ctx);
       })();
       const timeoutMs = typeof check.timeoutMs === 'function' ? check.timeoutMs(config) : check.timeoutMs ?? config.checkTimeoutMs;
+      let answered = false;
+      void work.then(() => (answered = true), () => (answered = true));
       const o = await raceTimeout(work, timeoutMs, deadline.signal, config);
+      if (!answered) facts.timedOut(keys, new FactError('TIMEOUT', o.summary));
       return finish(o, facts.requestIds(keys));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

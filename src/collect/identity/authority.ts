@@ -78,6 +78,50 @@ async function computeAuthority(ctx: CollectContext): Promise<AuthorityConfig> {
   };
 }
 
+/**
+ * For an overridden login host (the simulator, a private endpoint): Entra's conventional endpoints
+ * under that host, the same built-in metadata a Microsoft cloud gets, so a client-credentials
+ * request can leave before the host's own metadata arrives. Null for the built-in clouds, whose
+ * authority never waits for a request.
+ */
+export function conventionalAuthority(ctx: CollectContext): AuthorityConfig | null {
+  const { config } = ctx;
+  const tenant = config.tenantId?.trim();
+  if (!tenant || !config.endpointOverrides.login) return null;
+  const login = config.endpoints.login.replace(/\/+$/, '');
+  const host = new URL(login).host;
+  return {
+    authority: `${login}/${encodeURIComponent(tenant)}`,
+    knownAuthorities: [host],
+    authorityMetadata: JSON.stringify(builtInMetadata(login, tenant)),
+    cloudDiscoveryMetadata: cloudDiscovery(login, tenant, host),
+    source: 'built-in',
+    requestIds: [],
+  };
+}
+
+/**
+ * Would a token request sent with `guess` reach the endpoint `fetched` names? The same URL, or
+ * Entra's v2 form on the same host with the tenant written another way (the metadata of
+ * `contoso.onmicrosoft.com` names its endpoints by the tenant's GUID; both paths serve it, A1).
+ */
+export function sameTokenEndpoint(guess: AuthorityConfig, fetched: AuthorityConfig): boolean {
+  const endpoint = (c: AuthorityConfig): URL | null => {
+    const e = (JSON.parse(c.authorityMetadata) as { token_endpoint?: unknown }).token_endpoint;
+    if (typeof e !== 'string') return null;
+    try {
+      return new URL(e);
+    } catch {
+      return null;
+    }
+  };
+  const a = endpoint(guess);
+  const b = endpoint(fetched);
+  if (!a || !b || a.origin !== b.origin) return false;
+  const entraForm = /^\/[^/]+\/oauth2\/v2\.0\/token$/;
+  return a.pathname === b.pathname || (entraForm.test(a.pathname) && entraForm.test(b.pathname));
+}
+
 /** The v2 endpoints Entra publishes for a tenant (reference A1; the same shape as openid-configuration). */
 export function builtInMetadata(login: string, tenant: string): Record<string, unknown> {
   const base = `${login}/${tenant}`;

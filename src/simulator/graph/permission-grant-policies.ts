@@ -43,6 +43,11 @@ export function builtInPolicies(ctx: SimContext): Record<string, ScenarioPermiss
   };
 }
 
+/** Every policy id of the tenant: the built-in ones and the scenario's own. */
+export function permissionGrantPolicyIds(ctx: SimContext): string[] {
+  return Object.keys({ ...builtInPolicies(ctx), ...(ctx.scenario.tenant.permissionGrantPolicies ?? {}) });
+}
+
 /** The policy as Graph returns it, or undefined (404). Ids compare case-insensitively [I]. */
 export function permissionGrantPolicyObject(ctx: SimContext, id: string): Obj | undefined {
   const all = { ...builtInPolicies(ctx), ...(ctx.scenario.tenant.permissionGrantPolicies ?? {}) };

@@ -11,7 +11,7 @@ import {
   securityDefaultsPolicy,
   userAndGroupAssignments,
 } from './directory.js';
-import { graphClassifications, permissionGrantPolicyObject } from './permission-grant-policies.js';
+import { graphClassifications, permissionGrantPolicyIds, permissionGrantPolicyObject } from './permission-grant-policies.js';
 import { RESOURCE_APP_IDS, resourceSpId, type ResourceKey } from './resources.js';
 import { findUser, groupKeysOf, memberOfObjects, messageRuleObjects, USER_DEFAULT_PROPS, userObject } from './users.js';
 
@@ -132,6 +132,11 @@ export function resolveGet(ctx: SimContext, base: string, path: string): Resolve
 
   if (/^\/policies\/authorizationPolicy(?:\/authorizationPolicy)?\/?$/i.test(path)) {
     return { kind: 'entity', context: `${meta}policies/authorizationPolicy/$entity`, value: authorizationPolicy(ctx), perms: PERMS.authorizationPolicy };
+  }
+  if (/^\/policies\/permissionGrantPolicies\/?$/i.test(path)) {
+    // G4 [V]: the list carries every policy with its includes and excludes expanded.
+    const items = permissionGrantPolicyIds(ctx).map((id) => permissionGrantPolicyObject(ctx, id)!);
+    return { kind: 'collection', context: `${meta}policies/permissionGrantPolicies`, items, perms: PERMS.permissionGrantPolicies };
   }
   if ((m = /^\/policies\/permissionGrantPolicies\/([^/]+)\/?$/i.exec(path))) {
     // G4: the permission grant policies, built-in and custom (permission-grant-policies.ts).

@@ -265,8 +265,9 @@ describe('consent (appRoleAssignments, oauth2PermissionGrants, authorizationPoli
         },
         GRAPH_HEADERS,
       );
-    // G4 [V]: the assigned self-consent policy is read by id. Shape: api/permissiongrantpolicy-get
-    // (https://learn.microsoft.com/graph/api/permissiongrantpolicy-get) and its condition sets,
+    // G4 [V]: the policies are listed in the same round trip as the authorization policy. Shape:
+    // api/permissiongrantpolicy-list (https://learn.microsoft.com/graph/api/permissiongrantpolicy-list),
+    // whose example response carries each policy's includes and excludes, and
     // resources/permissiongrantconditionset. The content below is illustrative (one delegated
     // include set for any resource, no classification condition), not the built-in policy's.
     const conditionSet = {
@@ -281,16 +282,27 @@ describe('consent (appRoleAssignments, oauth2PermissionGrants, authorizationPoli
       clientApplicationsFromVerifiedPublisherOnly: false,
     };
     nock(GRAPH)
-      .get('/v1.0/policies/permissionGrantPolicies/microsoft-user-default-legacy')
+      .get('/v1.0/policies/permissionGrantPolicies')
       .reply(
         200,
         {
-          '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#policies/permissionGrantPolicies/$entity',
-          id: 'microsoft-user-default-legacy',
-          displayName: 'Default User Legacy Policy',
-          description: 'All users can consent to any delegated permission that does not require admin consent.',
-          includes: [conditionSet],
-          excludes: [],
+          '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#policies/permissionGrantPolicies',
+          value: [
+            {
+              id: 'microsoft-company-admin',
+              displayName: 'Company Admin Policy',
+              description: 'Permissions consentable by Company Administrators.',
+              includes: [{ ...conditionSet, id: '1f06f3a1-42d3-4243-8fbc-5d0c30d4de4c', permissionType: 'application' }],
+              excludes: [],
+            },
+            {
+              id: 'microsoft-user-default-legacy',
+              displayName: 'Default User Legacy Policy',
+              description: 'All users can consent to any delegated permission that does not require admin consent.',
+              includes: [conditionSet],
+              excludes: [],
+            },
+          ],
         },
         GRAPH_HEADERS,
       )
@@ -323,6 +335,16 @@ describe('consent (appRoleAssignments, oauth2PermissionGrants, authorizationPoli
     nock(GRAPH)
       .get('/v1.0/policies/authorizationPolicy')
       .reply(200, { id: 'authorizationPolicy', defaultUserRolePermissions: { permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-low'] } }, GRAPH_HEADERS)
+      // The list's first page does not hold it (a nextLink follows): it is read by id instead of paging on.
+      .get('/v1.0/policies/permissionGrantPolicies')
+      .reply(
+        200,
+        {
+          value: [{ id: 'microsoft-company-admin', displayName: 'Company Admin Policy', includes: [], excludes: [] }],
+          '@odata.nextLink': 'https://graph.microsoft.com/v1.0/policies/permissionGrantPolicies?$skiptoken=page2',
+        },
+        GRAPH_HEADERS,
+      )
       // G4 [V]: the policy is read (api/permissiongrantpolicy-get; resources/permissiongrantconditionset);
       // an include set conditioned on permissionClassification "low" is what makes the classifications needed.
       // Absent condition-set properties take Graph's documented defaults.
@@ -358,6 +380,19 @@ describe('consent (appRoleAssignments, oauth2PermissionGrants, authorizationPoli
       exchange: [],
       graph: [{ id: '2G3-4TG6YU2J54hjnaRoPQE', permissionId: 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', permissionName: 'User.Read', classification: 'low' }],
     });
+  });
+
+  it('403 on the policy list: each assigned policy is unreadable, naming Policy.Read.PermissionGrant (no verdict from its name)', async () => {
+    nock(GRAPH)
+      .get('/v1.0/policies/authorizationPolicy')
+      .reply(200, { id: 'authorizationPolicy', defaultUserRolePermissions: { permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'] } }, GRAPH_HEADERS)
+      .get('/v1.0/policies/permissionGrantPolicies')
+      .reply(403, graphError('Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'), GRAPH_HEADERS)
+      .get("/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')")
+      .query({ $select: 'id' })
+      .reply(200, { id: '0b2f6e8a-3c4d-4e5f-8a9b-1c2d3e4f5a6b' }, GRAPH_HEADERS);
+    const policy = await contractCtx().get(consentPolicyFact);
+    expect(policy.policies).toEqual([{ id: 'microsoft-user-default-legacy', policy: null, error: expect.objectContaining({ code: 'MISSING_PERMISSION', permission: 'Policy.Read.PermissionGrant' }) }]);
   });
 
   it('403 on a policy read names Policy.Read.All', async () => {

@@ -149,6 +149,64 @@ describe('authority metadata for an overridden login host', () => {
   });
 });
 
+describe('sign-in on an overridden login host does not wait for its metadata (issue 9)', () => {
+  const config = contractConfig({ endpointOverrides: { login: true } });
+  const metadata = (tokenEndpoint: string) => ({
+    authorization_endpoint: `${LOGIN}/${TENANT}/oauth2/v2.0/authorize`,
+    token_endpoint: tokenEndpoint,
+    jwks_uri: `${LOGIN}/${TENANT}/discovery/v2.0/keys`,
+    issuer: `${LOGIN}/${TENANT}/v2.0`,
+  });
+  const tokenBody = async () => ({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: await fakeJwt({ roles: ['Mail.Send'] }) });
+
+  it('the token request leaves before the metadata answers, and counts when the metadata names that endpoint', async () => {
+    let tokenSeen!: () => void;
+    const seen = new Promise<void>((resolve) => (tokenSeen = resolve));
+    const order: string[] = [];
+    const body = await tokenBody();
+    nock(LOGIN)
+      .post(TOKEN_PATH)
+      .query(true)
+      .reply(() => {
+        order.push('token');
+        tokenSeen();
+        return [200, body, JSON_HEADERS];
+      });
+    // The metadata answers only once the token request has arrived (or after 5 s, and the test fails).
+    nock(LOGIN)
+      .get(`/${TENANT}/v2.0/.well-known/openid-configuration`)
+      .reply((_uri, _body, cb) => {
+        void Promise.race([seen, new Promise((r) => setTimeout(r, 5_000))]).then(() => {
+          order.push('metadata');
+          cb(null, [200, metadata(`${LOGIN}/${TENANT}/oauth2/v2.0/token`), JSON_HEADERS]);
+        });
+      });
+    const t = await getAccessToken(contractCtx(config), 'webex', 'graph');
+    expect(t.token).toBe(body.access_token);
+    expect(order).toEqual(['token', 'metadata']);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('a metadata document naming another token endpoint: the request is sent again there, and that answer counts', async () => {
+    const body = await tokenBody();
+    nock(LOGIN).get(`/${TENANT}/v2.0/.well-known/openid-configuration`).reply(200, metadata(`${LOGIN}/private/${TENANT}/token`), JSON_HEADERS);
+    nock(LOGIN).post(TOKEN_PATH).query(true).reply(400, aadError('invalid_request', 900023, `Specified tenant identifier '${TENANT}' is neither a valid DNS name, nor a valid external domain.`), JSON_HEADERS);
+    nock(LOGIN).post(`/private/${TENANT}/token`).query(true).reply(200, body, JSON_HEADERS);
+    const t = await getAccessToken(contractCtx(config), 'webex', 'graph');
+    expect(t.token).toBe(body.access_token);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('an unknown tenant is the metadata\'s AADSTS90002, whatever the early token request got', async () => {
+    nock(LOGIN).post(TOKEN_PATH).query(true).reply(200, await tokenBody(), JSON_HEADERS);
+    nock(LOGIN)
+      .get(`/${TENANT}/v2.0/.well-known/openid-configuration`)
+      .reply(400, aadError('invalid_tenant', 90002, `Tenant '${TENANT}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`), JSON_HEADERS);
+    const e = await caught(getAccessToken(contractCtx(config), 'webex', 'graph'));
+    expect(e.code).toBe('TENANT_NOT_FOUND');
+  });
+});
+
 describe('entra.authorize-probe (the authorize endpoint with prompt=none)', () => {
   const CALLBACK = 'https://acme.us.webexconnect.io/callback';
   const config = contractConfig({ callbackUrl: CALLBACK });

@@ -95,6 +95,21 @@ describe('runner', () => {
     expect(results[1]).toMatchObject({ status: 'error', code: 'TIMEOUT' });
   });
 
+  it('a fact that answers after its check timed out is snapshotted as the check saw it (TIMEOUT), so a replay gives the same verdict', async () => {
+    let answer!: () => void;
+    const late = defineFact({ id: 'late', scope: 'tenant', collect: () => new Promise<string>((resolve) => (answer = () => resolve('arrived'))) });
+    const quick = defineFact({ id: 'quick', scope: 'tenant', collect: async () => 'on time' });
+    const check = defineCheck({ ...base, id: 'a.late', needs: { late, quick }, timeoutMs: 50, run: () => pass('x') });
+    const { results, facts } = await runChecks({ config: config(), checks: [check], net, log });
+    expect(results[0]).toMatchObject({ status: 'error', code: 'TIMEOUT' });
+    answer();
+    const snapshot = await facts.toSnapshot();
+    expect(snapshot.late).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    expect(snapshot.quick).toEqual({ ok: true, value: 'on time' });
+    const replay = await runChecks({ config: config(), checks: [check], net, log, snapshot });
+    expect(replay.results[0]).toMatchObject({ status: 'error', code: 'TIMEOUT' });
+  });
+
   it('the run deadline ends everything still running', async () => {
     const slow = defineFact({ id: 'slow', scope: 'tenant', collect: () => new Promise<never>(() => undefined) });
     const check = defineCheck({ ...base, id: 'a.slow', needs: { slow }, run: () => pass('x') });

@@ -121,6 +121,24 @@ function conditionSet(raw: Record<string, unknown>): PermissionGrantConditionSet
   };
 }
 
+/** A policy object as Graph returns it (includes/excludes expanded), or null when they are absent. */
+function policyOf(raw: Record<string, unknown>, id: string): AssignedConsentPolicy['policy'] {
+  if (!Array.isArray(raw.includes) || !Array.isArray(raw.excludes)) return null;
+  return {
+    id: asString(raw.id) ?? id,
+    displayName: asString(raw.displayName),
+    includes: asArray<Record<string, unknown>>(raw.includes).map(conditionSet),
+    excludes: asArray<Record<string, unknown>>(raw.excludes).map(conditionSet),
+  };
+}
+
+/** A permission failure is "cannot read the policy"; transport failures end the fact as they are. */
+function unreadable(err: unknown, id: string): AssignedConsentPolicy {
+  if (!(err instanceof FactError)) throw err;
+  if (err.code !== 'MISSING_PERMISSION' && err.code !== 'UNEXPECTED_RESPONSE') throw err;
+  return { id, policy: null, error: { code: err.code, message: err.message, permission: err.permission?.name ?? null } };
+}
+
 async function readPolicy(ctx: CollectContext, id: string): Promise<AssignedConsentPolicy> {
   try {
     // Least privilege Policy.Read.PermissionGrant; Policy.Read.All also works (G4 [V]).
@@ -131,20 +149,36 @@ async function readPolicy(ctx: CollectContext, id: string): Promise<AssignedCons
     if (!raw) return { id, policy: null, error: { code: 'NOT_FOUND', message: `Microsoft Graph has no permission grant policy ${id} (HTTP 404).`, permission: null } };
     return {
       id,
-      policy: {
-        id: asString(raw.id) ?? id,
-        displayName: asString(raw.displayName),
-        includes: asArray<Record<string, unknown>>(raw.includes).map(conditionSet),
-        excludes: asArray<Record<string, unknown>>(raw.excludes).map(conditionSet),
-      },
+      policy: policyOf(raw, id) ?? { id: asString(raw.id) ?? id, displayName: asString(raw.displayName), includes: [], excludes: [] },
       error: null,
     };
   } catch (err) {
-    if (!(err instanceof FactError)) throw err;
-    // Transport failures are not "cannot read the policy": they end the fact as they are.
-    if (err.code !== 'MISSING_PERMISSION' && err.code !== 'UNEXPECTED_RESPONSE') throw err;
-    return { id, policy: null, error: { code: err.code, message: err.message, permission: err.permission?.name ?? null } };
+    return unreadable(err, id);
   }
+}
+
+/**
+ * Every permission grant policy of the tenant, read in the same round trip as the authorization
+ * policy instead of after it (issue 9): `GET /policies/permissionGrantPolicies` returns each policy
+ * with its includes and excludes expanded (G4 [V]: Graph docs permissiongrantpolicy-list, whose
+ * example response carries both; "automatically expanded on GET" in the Graph PowerShell reference).
+ * An assigned policy missing from the list's first page, or listed without its condition sets, is
+ * read on its own.
+ */
+async function policiesFor(ctx: CollectContext, ids: string[], listed: Promise<Record<string, unknown>[]>): Promise<AssignedConsentPolicy[]> {
+  let all: Record<string, unknown>[];
+  try {
+    all = await listed;
+  } catch (err) {
+    return ids.map((id) => unreadable(err, id));
+  }
+  return Promise.all(
+    ids.map((id) => {
+      const raw = all.find((p) => asString(p.id)?.toLowerCase() === id.toLowerCase());
+      const policy = raw ? policyOf(raw, id) : null;
+      return policy ? { id, policy, error: null } : readPolicy(ctx, id);
+    }),
+  );
 }
 
 /** Does the evaluation need permission classifications? (a condition on them, or the low policy by name) */
@@ -164,6 +198,22 @@ export const consentPolicyFact = defineFact<ConsentPolicy>({
   scope: 'tenant',
   fixValues: (p) => ({ 'graph-sp-id': p.graphSpId }),
   async collect(ctx) {
+    // The policy list and Microsoft Graph's service principal leave with the authorization policy
+    // (one round trip, issue 9); both are only consulted when a self-consent policy is assigned.
+    // Only the first page: an assigned policy not on it is read by its id, in parallel, rather than
+    // by following nextLinks one after another.
+    const listed = graphGet<{ value?: unknown } | null>(ctx, '/policies/permissionGrantPolicies', { permission: 'Policy.Read.PermissionGrant', notFound: 'null' }).then((b) =>
+      asArray<Record<string, unknown>>(b?.value),
+    );
+    const graphSpRead = graphGet<Record<string, unknown> | null>(ctx, `/servicePrincipals(appId='${GRAPH_APP_ID}')`, { select: ['id'], permission: 'Application.Read.All', notFound: 'null' }).catch(
+      (err: unknown) => {
+        if (err instanceof FactError && err.code === 'MISSING_PERMISSION') return null;
+        throw err;
+      },
+    );
+    // Neither may end the run as an unhandled rejection when it is not consulted.
+    listed.catch(() => undefined);
+    graphSpRead.catch(() => undefined);
     const raw = await graphGet<Record<string, unknown>>(ctx, '/policies/authorizationPolicy', { permission: 'Policy.Read.All' });
     // v1.0 returns the single policy object; tolerate the collection form (beta) too.
     const policy = Array.isArray(raw.value) ? ((raw.value[0] ?? {}) as Record<string, unknown>) : raw;
@@ -171,15 +221,7 @@ export const consentPolicyFact = defineFact<ConsentPolicy>({
     const assigned = asArray<string>(perms.permissionGrantPoliciesAssigned).filter((s) => typeof s === 'string');
     const ids = selfConsentPolicyIds(assigned);
     if (ids.length === 0) return { permissionGrantPoliciesAssigned: assigned, policies: [], classifications: null, graphSpId: null };
-    const [policies, graphSp] = await Promise.all([
-      Promise.all(ids.map((id) => readPolicy(ctx, id))),
-      graphGet<Record<string, unknown> | null>(ctx, `/servicePrincipals(appId='${GRAPH_APP_ID}')`, { select: ['id'], permission: 'Application.Read.All', notFound: 'null' }).catch(
-        (err: unknown) => {
-          if (err instanceof FactError && err.code === 'MISSING_PERMISSION') return null;
-          throw err;
-        },
-      ),
-    ]);
+    const [policies, graphSp] = await Promise.all([policiesFor(ctx, ids, listed), graphSpRead]);
     const graphSpId = asString(graphSp?.id);
     if (!needsClassifications(policies)) return { permissionGrantPoliciesAssigned: assigned, policies, classifications: null, graphSpId };
     const read = async (resourceAppId: string): Promise<PermissionClassification[]> => {

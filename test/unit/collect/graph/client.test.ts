@@ -142,7 +142,9 @@ describe('entra facts', () => {
       { id: 'authorizationPolicy', defaultUserRolePermissions: { permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.Microsoft-User-Default-Low'] } },
       { headers: JSON_HEADERS },
     );
-    // G4: the assigned policy is read; a 404 leaves it to the name-based fallback, which needs the classifications.
+    // G4: the policy list (first page) does not hold the assigned policy, so it is read by id; a 404
+    // leaves it to the name-based fallback, which needs the classifications.
+    pool.intercept({ path: '/v1.0/policies/permissionGrantPolicies', method: 'GET' }).reply(200, { value: [{ id: 'microsoft-company-admin', includes: [], excludes: [] }] }, { headers: JSON_HEADERS });
     pool.intercept({ path: '/v1.0/policies/permissionGrantPolicies/Microsoft-User-Default-Low', method: 'GET' }).reply(404, { error: { code: 'Request_ResourceNotFound', message: 'x' } }, { headers: JSON_HEADERS });
     pool.intercept({ path: "/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')?$select=id", method: 'GET' }).reply(200, { id: 'graph-sp' }, { headers: JSON_HEADERS });
     pool
@@ -159,6 +161,8 @@ describe('entra facts', () => {
 
     const agent2 = mockAgent();
     await withToken(agent2);
+    refuseBatch(agent2);
+    // No self-consent policy: the list and Graph's service principal, read alongside, are not consulted.
     agent2.get(GRAPH).intercept({ path: '/v1.0/policies/authorizationPolicy', method: 'GET' }).reply(200, { defaultUserRolePermissions: { permissionGrantPoliciesAssigned: [] } }, { headers: JSON_HEADERS });
     const q = await consentPolicyFact.collect(testCtx(testConfig(), agent2), null);
     expect(q).toEqual({ permissionGrantPoliciesAssigned: [], policies: [], classifications: null, graphSpId: null });
