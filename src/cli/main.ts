@@ -153,6 +153,7 @@ export async function main(rawArgv: string[], io: CliIO = processIO()): Promise<
       throw err ?? new UsageError(usageLine(msg, OPTION_NAMES, COMMANDS, argv));
     });
 
+  skipHelpCache(cli);
   try {
     await cli.parseAsync();
     return stdoutFailed() ? 2 : exitCode;
@@ -186,4 +187,16 @@ function joinStdinValues(argv: string[]): string[] {
     } else out.push(a);
   }
   return out;
+}
+
+/**
+ * yargs renders the whole help text after a command's handler starts, only to cache it: cliui and
+ * string-width over every line, 50–80 ms of CPU before the doctor's first request (issue 9). Help
+ * is rendered when asked for instead. An internal of the pinned yargs 18.2.0; when it is not there,
+ * nothing changes.
+ */
+function skipHelpCache(cli: Argv): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = (cli as unknown as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
