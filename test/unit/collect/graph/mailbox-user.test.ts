@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { mailboxUserFact, noUserMessage, odataString, userFilters } from '../../../../src/collect/graph/entra/mailbox-user.js';
 import { inboxRulesFact } from '../../../../src/collect/graph/mailbox/inbox-rules.js';
-import { GRAPH, JSON_HEADERS, LOGIN, TENANT, caught, fakeJwt, mockAgent, openIdConfig, testConfig, testCtx } from '../identity/ctx.js';
-import type { MockAgent } from 'undici';
+import { GRAPH, JSON_HEADERS, LOGIN, TENANT, caught, fakeJwt, mockOrigins, openIdConfig, testConfig, testCtx } from '../identity/ctx.js';
+import type { MockOrigins } from '../../mock-origins.js';
 
-async function withToken(agent: MockAgent) {
+async function withToken(agent: MockOrigins) {
   const pool = agent.get(LOGIN);
   pool.intercept({ path: `/${TENANT}/v2.0/.well-known/openid-configuration`, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
   pool
@@ -23,22 +23,22 @@ describe('G1: the mailbox resolved to its Entra user', () => {
   });
 
   it('finds by mail/UPN first, else by proxy address; fills <user-id> and <user-principal-name>', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     const pool = agent.get(GRAPH);
     pool.intercept({ path: (p) => filterOf(p)?.startsWith("mail eq 'sales@fabrikam.test'") === true, method: 'GET' }).reply(200, { value: [] }, { headers: JSON_HEADERS });
     pool.intercept({ path: (p) => filterOf(p) === "proxyAddresses/any(p:p eq 'smtp:sales@fabrikam.test')", method: 'GET' }).reply(200, { value: [{ id: 'u-77', userPrincipalName: 'sj@fabrikam.onmicrosoft.test' }] }, { headers: JSON_HEADERS });
-    const u = await mailboxUserFact.collect(testCtx(testConfig(), agent), { mailbox: 'sales@fabrikam.test' });
+    const u = await mailboxUserFact.collect(testCtx(testConfig()), { mailbox: 'sales@fabrikam.test' });
     expect(u).toMatchObject({ id: 'u-77', userPrincipalName: 'sj@fabrikam.onmicrosoft.test', matchedBy: 'proxyAddresses' });
     expect(mailboxUserFact.fixValues!(u)).toEqual({ 'user-id': 'u-77', 'user-principal-name': 'sj@fabrikam.onmicrosoft.test' });
   });
 
   it('no match: per-user reads fail MAILBOX_USER_NOT_FOUND naming the address and the filters, and never call /users/{address}', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     const pool = agent.get(GRAPH);
     pool.intercept({ path: (p) => filterOf(p) !== null, method: 'GET' }).reply(200, { value: [] }, { headers: JSON_HEADERS }).times(2);
-    const e = await caught(inboxRulesFact.collect(testCtx(testConfig(), agent), { mailbox: 'typo@fabrikam.test' }));
+    const e = await caught(inboxRulesFact.collect(testCtx(testConfig()), { mailbox: 'typo@fabrikam.test' }));
     expect(e.code).toBe('MAILBOX_USER_NOT_FOUND');
     expect(e.message).toContain('typo@fabrikam.test');
     expect(e.message).toContain("proxyAddresses/any(p:p eq 'smtp:typo@fabrikam.test')");
@@ -46,12 +46,12 @@ describe('G1: the mailbox resolved to its Entra user', () => {
   });
 
   it('inbox rules are read by the user id, not by the mailbox address', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     const pool = agent.get(GRAPH);
     pool.intercept({ path: (p) => filterOf(p) !== null, method: 'GET' }).reply(200, { value: [{ id: 'u-9', userPrincipalName: 'jd@fabrikam.onmicrosoft.test' }] }, { headers: JSON_HEADERS });
     pool.intercept({ path: '/v1.0/users/u-9/mailFolders/inbox/messageRules', method: 'GET' }).reply(200, { value: [{ displayName: 'r', actions: { forwardTo: [{ emailAddress: { address: 'A@B.test' } }] } }] }, { headers: JSON_HEADERS });
-    const r = await inboxRulesFact.collect(testCtx(testConfig(), agent), { mailbox: 'jane.doe@fabrikam.test' });
+    const r = await inboxRulesFact.collect(testCtx(testConfig()), { mailbox: 'jane.doe@fabrikam.test' });
     expect(r.rules[0]!.forwardTo).toEqual(['a@b.test']);
     agent.assertNoPendingInterceptors();
   });
