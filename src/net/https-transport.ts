@@ -74,18 +74,34 @@ export function createTransport(o: TransportOptions): Transport {
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
 
   function exchange(req: WireRequest): Promise<WireResponse> {
+    return attempt(req, Date.now() + req.timeoutMs, true);
+  }
+
+  function attempt(req: WireRequest, deadline: number, mayRetry: boolean): Promise<WireResponse> {
     const secure = req.url.startsWith('https:');
     return new Promise((resolve, reject) => {
       let settled = false;
+      let answered = false;
       const headers: Record<string, string> = { ...req.headers };
       if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
       const outgoing = (secure ? https : http).request(req.url, { method: req.method, headers, agent: secure ? httpsAgent : httpAgent }, (res) => {
+        answered = true;
         onResponse(res);
       });
-      const timer = setTimeout(() => fail(coded(TRANSPORT_CODES.answerTimeout, 'no answer in time')), Math.max(1, req.timeoutMs));
+      const timer = setTimeout(() => fail(coded(TRANSPORT_CODES.answerTimeout, 'no answer in time')), Math.max(1, deadline - Date.now()));
       const onAbort = (): void => fail(coded(TRANSPORT_CODES.aborted, 'aborted'));
       for (const s of req.signals) s.addEventListener('abort', onAbort, { once: true });
-      outgoing.on('error', (err) => fail(err));
+      outgoing.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed while idle fails the request written on it
+        // before any answer: the request never reached the service, so it goes once more on a
+        // new connection (Node's documented pattern for `reusedSocket`).
+        if (mayRetry && !settled && !answered && outgoing.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+          cleanup();
+          resolve(attempt(req, deadline, false));
+          return;
+        }
+        fail(err);
+      });
 
       function cleanup(): void {
         settled = true;

@@ -122,6 +122,23 @@ describe('https transport: connections', () => {
     expect(plain.seen.map((h) => h['accept-encoding'])).toEqual([undefined, undefined, undefined]);
   });
 
+  it('sends a request again on a new connection when the kept-alive one was closed by the server', async () => {
+    // The second request on every connection meets a closed socket, as when a server drops an
+    // idle keep-alive connection just as it is reused.
+    const perSocket = new WeakMap<Socket, number>();
+    const lb = await serve((req, res) => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      if (n > 1) return req.socket.destroy();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ n }));
+    });
+    cleanups.push(() => lb.close());
+    const n = netFor();
+    expect((await n.request<{ n: number }>({ method: 'GET', url: `${lb.url}/1` })).body.n).toBe(1);
+    expect((await n.request<{ n: number }>({ method: 'POST', url: `${lb.url}/2`, body: { a: 1 } })).body.n).toBe(1);
+    expect(lb.connections).toBe(2);
+  });
+
   it('trusts an extra CA through the shared context, and refuses the same server without it', async () => {
     const secure = await serve(json({ ok: true }), material);
     cleanups.push(() => secure.close());
