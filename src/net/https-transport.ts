@@ -9,8 +9,8 @@ import { tlsTrustOptions } from './tls-trust.js';
 
 /**
  * The bytes of HTTP(S) for the Net: node:https / node:http with one keep-alive Agent per scheme.
- * Node's global fetch would load its bundled undici (~20 MB of RSS and ~100 ms of start-up before
- * the first request); node:http is already in every Node process.
+ * Node's global fetch loads its bundled undici (and the proxy Agent the npm undici): a doctor run
+ * on fetch peaked at 113 MB RSS, on node:https at 72 MB, and reaches its first request sooner.
  *
  * Failures are thrown as errors carrying a `code` (Node's socket/TLS/DNS codes, the tunnel's
  * SocketOpenError, or one of TRANSPORT_CODES below); `transportError` turns them into FactErrors.
