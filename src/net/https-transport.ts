@@ -59,7 +59,7 @@ export interface WireResponse {
 
 export interface Transport {
   exchange(req: WireRequest): Promise<WireResponse>;
-  /** Closes the idle keep-alive connections (the process can then exit at once). */
+  /** Closes every connection of both Agents (the run calls it once its requests are done). */
   close(): Promise<void>;
 }
 
