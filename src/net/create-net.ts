@@ -1,16 +1,14 @@
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { getProxyForUrl } from 'proxy-from-env';
 import type { RunConfig } from '../config/types.js';
 import { FactError } from '../core/fact-error.js';
 import { recordRequestId } from '../core/request-ids.js';
+import { createTransport, type WireResponse } from './https-transport.js';
 import type { HttpRequest, HttpResponse, Net } from './net.js';
 import { retryAfterMs } from './retry-after.js';
-import { tlsTrustOptions, trustedCas } from './tls-trust.js';
+import { trustedCas } from './tls-trust.js';
 import { stripQuery, transportError } from './transport-error.js';
 
 export interface NetOptions {
-  /** Tests inject a MockAgent or an Agent trusting the simulator. */
-  dispatcher?: Dispatcher;
   /** Default per-request timeout, ms. */
   timeoutMs?: number;
   /** Retries after 429/503/504 (each waits Retry-After, capped by the budget). */
@@ -19,6 +17,8 @@ export interface NetOptions {
   retryBudgetMs?: number;
   /** Deadline of the whole run: nothing waits past it. */
   signal?: AbortSignal;
+  /** Largest response body read, bytes (default 32 MB; tests lower it). */
+  maxBodyBytes?: number;
 }
 
 const RETRY_STATUSES = new Set([429, 503, 504]);
@@ -26,52 +26,37 @@ const RETRY_STATUSES = new Set([429, 503, 504]);
 export function createNet(config: Pick<RunConfig, 'extraCaPems'>, opts: NetOptions = {}): Net {
   const tlsCa = trustedCas(config.extraCaPems);
   const timeoutMs = opts.timeoutMs ?? 15_000;
-  // With `ca`, undici would build a TLS context per connection; one shared context serves them all.
-  const tls = tlsTrustOptions(tlsCa);
   const connectTimeoutMs = Math.min(timeoutMs, 10_000);
-  const dispatcher =
-    opts.dispatcher ??
-    new EnvHttpProxyAgent({
-      connect: { ...tls, timeout: connectTimeoutMs },
-      ...(tlsCa ? { requestTls: tls, proxyTls: tls } : {}),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
+  // node:https with keep-alive Agents; trust is the one shared SecureContext of tls-trust.ts,
+  // proxies the CONNECT tunnel of connect-tunnel.ts (https-transport.ts).
+  const transport = createTransport({
+    tlsCa,
+    connectTimeoutMs,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+  });
   const maxRetries = opts.maxRetries ?? 3;
   const retryBudgetMs = opts.retryBudgetMs ?? 30_000;
 
   async function once<T>(req: HttpRequest, perRequestMs: number): Promise<HttpResponse<T>> {
-    // The per-request timeout is this signal: fetch takes no headersTimeout/bodyTimeout per call
-    // (they live on the dispatcher, set to the Net's default above), and the signal bounds the
-    // whole exchange, headers and body, as before.
-    const signals = [AbortSignal.timeout(perRequestMs)];
-    if (req.signal) signals.push(req.signal);
-    if (opts.signal) signals.push(opts.signal);
+    const signals = [req.signal, opts.signal].filter((s): s is AbortSignal => !!s);
     const { body, contentType } = encodeBody(req.body);
-    let res: Response;
+    let res: WireResponse;
     try {
-      // Node's global fetch (its bundled undici) driven by the project's npm-undici dispatcher:
-      // proxy, CA and connect/headers/body timeouts come from the dispatcher (libraries.md §2, §5),
-      // and nock can intercept it in unit tests (libraries.md §5b; it cannot see undici.request).
-      res = await fetch(req.url, {
+      // Redirects are answers (the authorize probe reads the 302 itself): node:http never follows
+      // them. No accept-encoding is sent: bodies come as they are (a compressed one is still read).
+      res = await transport.exchange({
         method: req.method,
-        headers: { accept: 'application/json', ...(contentType ? { 'content-type': contentType } : {}), ...req.headers },
+        url: req.url,
+        headers: requestHeaders({ accept: 'application/json', ...(contentType ? { 'content-type': contentType } : {}) }, req.headers),
         ...(body !== undefined ? { body } : {}),
-        // Redirects are answers (the authorize probe reads the 302 itself), never followed.
-        redirect: 'manual',
-        signal: AbortSignal.any(signals),
-        dispatcher,
-      } as RequestInit);
+        timeoutMs: perRequestMs,
+        signals,
+      });
     } catch (err) {
-      throw transportError(err, req.url, perRequestMs, connectTimeoutMs, opts.dispatcher ? undefined : getProxyForUrl(req.url) || undefined);
+      throw transportError(err, req.url, perRequestMs, connectTimeoutMs, getProxyForUrl(req.url) || undefined);
     }
-    const headers = flattenHeaders(res.headers);
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      throw transportError(err, req.url, perRequestMs, connectTimeoutMs);
-    }
+    const { headers, text } = res;
     const requestId = headers['request-id'] ?? headers['x-ms-request-id'] ?? headers['client-request-id'];
     recordRequestId(requestId);
     return { status: res.status, headers, body: parseBody<T>(text, headers, res.status, req), ...(requestId ? { requestId } : {}) };
@@ -97,8 +82,8 @@ export function createNet(config: Pick<RunConfig, 'extraCaPems'>, opts: NetOptio
   }
 
   return {
-    dispatcher,
     request: send,
+    close: () => transport.close(),
     tlsCa,
     proxyFor(host: string, port: number): URL | null {
       const proxy = getProxyForUrl(`https://${host}:${port}`);
@@ -114,12 +99,10 @@ function encodeBody(body: HttpRequest['body']): { body?: string; contentType?: s
   return { body: JSON.stringify(body), contentType: 'application/json' };
 }
 
-/** Lower-case names; repeated headers joined with ", " (Headers does that, set-cookie aside). */
-function flattenHeaders(h: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  h.forEach((v, k) => {
-    out[k.toLowerCase()] = v;
-  });
+/** Lower-case names; a caller's header replaces the default of the same name, whatever its case. */
+function requestHeaders(defaults: Record<string, string>, given: Record<string, string> | undefined): Record<string, string> {
+  const out = { ...defaults };
+  for (const [k, v] of Object.entries(given ?? {})) out[k.toLowerCase()] = v;
   return out;
 }
 

@@ -1,6 +1,4 @@
-import type { Dispatcher } from 'undici';
-
-/** One HTTP request through the run's dispatcher. */
+/** One HTTP request through the run's Net. */
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
@@ -32,8 +30,9 @@ export interface HttpResponse<T> {
  * UNEXPECTED_RESPONSE naming the status and content type.
  */
 export interface Net {
-  dispatcher: Dispatcher;
   request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>>;
+  /** Closes the kept-alive connections; the run calls it once all requests are done. */
+  close(): Promise<void>;
   /** CA list for raw TLS sockets (SMTP, IMAP): Node's roots plus the extra CAs, or undefined. */
   tlsCa: string[] | undefined;
   /** The HTTP CONNECT proxy to use for a host (HTTPS_PROXY / NO_PROXY), or null for direct. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 
 /**
- * Passing `ca` to undici/tls/nodemailer/imapflow REPLACES Node's trust store (and silently drops
+ * Passing `ca` to https/tls/nodemailer/imapflow REPLACES Node's trust store (and silently drops
  * NODE_EXTRA_CA_CERTS), so extra CAs are always appended to the public roots, never used alone.
  */
 export function trustedCas(extraPems: string[]): string[] | undefined {

@@ -134,7 +134,7 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
       const n = model.summary;
       io.stderr.write(`wxmail: ${model.status.toUpperCase()}: ${n.fail} fail, ${n.error} error, ${n.warn} warn, ${n.skip} skip, ${n.pass} pass. Report: ${args.output} (${exitMeaning(model)})\n`);
     }
-    await net.dispatcher.close().catch(() => undefined);
+    await net.close().catch(() => undefined);
     return exitCodeOf(model.status);
   } finally {
     stopListening();

@@ -39,8 +39,8 @@ export class WireLog {
 }
 
 /**
- * msal's INetworkModule on the project's one HTTP path (`Net.request`, Node's global fetch with
- * the run's dispatcher), so proxy, extra CA, timeouts, retries and the run deadline apply to
+ * msal's INetworkModule on the project's one HTTP path (`Net.request`, node:https with the run's
+ * keep-alive Agents), so proxy, extra CA, timeouts, retries and the run deadline apply to
  * sign-in exactly as to every other request, and nock can serve sign-in in unit tests.
  */
 export function netNetworkClient(net: Net, wire: WireLog, signal: AbortSignal): INetworkModule {

@@ -10,7 +10,7 @@ import { FactError } from '../../../src/core/fact-error.js';
 /**
  * Contract tests: the collectors against Microsoft's real hosts (worldwide cloud defaults), with
  * every answer served by nock from Microsoft's documented examples. The Net is the production one
- * (no injected dispatcher): the request leaves through Node's global fetch, where nock answers it;
+ * (node:https, src/net/https-transport.ts): nock intercepts node:http(s) and answers the request;
  * anything not mocked fails (test/unit/setup-no-network.ts), so no test reaches a network.
  */
 

@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MockAgent } from 'undici';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { invokeCommand } from '../../../../src/collect/exchange/admin-api.js';
 import { exchangeMailboxFact, outboundSpamFact } from '../../../../src/collect/exchange/facts.js';
 import { ruleGroupMembershipFact } from '../../../../src/collect/graph/mailbox/group-membership.js';
 import { FactError } from '../../../../src/core/fact-error.js';
 import type { CollectContext } from '../../../../src/core/fact.js';
+import { mockOrigins, type MockOrigins } from '../../mock-origins.js';
 import { EXCHANGE, GRAPH, store, TENANT } from './context.js';
 
 const token = vi.hoisted(() => ({
@@ -29,8 +29,7 @@ interface Seen {
 }
 
 function mock() {
-  const agent = new MockAgent();
-  agent.disableNetConnect();
+  const agent = mockOrigins();
   const pool = agent.get(EXCHANGE);
   const seen: Seen[] = [];
   const reply = (status: number, data: unknown, headers: Record<string, string> = {}) =>
@@ -45,7 +44,7 @@ function mock() {
  * Answers one `$batch` (G20 [O]): each item by the first of `rows` whose key its body names,
  * `{"responses":[{"id","status","body"}]}`, in reverse order as the simulator does.
  */
-function replyBatch(agent: MockAgent, rows: Record<string, unknown[]>) {
+function replyBatch(agent: MockOrigins, rows: Record<string, unknown[]>) {
   agent
     .get(EXCHANGE)
     .intercept({ path: `/adminapi/beta/${TENANT}/$batch`, method: 'POST' })
@@ -87,7 +86,7 @@ describe('Exchange admin API collector', () => {
     const m = mock();
     m.reply(200, { value: [{ Name: 'Default' }], '@odata.nextLink': `${EXCHANGE}${PATH}?$skiptoken=2` });
     m.reply(200, { value: [{ Name: 'Webex' }] });
-    const ctx = await collectCtx(store(m.agent));
+    const ctx = await collectCtx(store());
     const rows = await invokeCommand(ctx, 'Get-HostedOutboundSpamFilterPolicy');
     expect(rows.map((r) => r.Name)).toEqual(['Default', 'Webex']);
     expect(m.seen[0]!.path).toBe(PATH);
@@ -105,14 +104,14 @@ describe('Exchange admin API collector', () => {
     token.current.claims.upn = 'admin@contoso.com';
     const m = mock();
     m.reply(200, { value: [] });
-    await invokeCommand(await collectCtx(store(m.agent)), 'Get-RemoteDomain');
+    await invokeCommand(await collectCtx(store()), 'Get-RemoteDomain');
     expect(m.seen[0]!.headers['x-anchormailbox']).toBe('UPN:admin@contoso.com');
   });
 
   it('passes cmdlet parameters', async () => {
     const m = mock();
     m.reply(200, { value: [{ Identity: 'John' }] });
-    await invokeCommand(await collectCtx(store(m.agent)), 'Get-Mailbox', { parameters: { Identity: 'john@contoso.com' } });
+    await invokeCommand(await collectCtx(store()), 'Get-Mailbox', { parameters: { Identity: 'john@contoso.com' } });
     expect(m.seen[0]!.body.CmdletInput.Parameters).toEqual({ Identity: 'john@contoso.com' });
   });
 
@@ -120,7 +119,7 @@ describe('Exchange admin API collector', () => {
     const m = mock();
     m.reply(400, { error: { code: 'BadRequest', message: 'You have reached the maximum number of concurrent requests per tenant. Please wait and try again.' } });
     m.reply(200, { value: [{ DomainName: '*' }] });
-    const rows = await invokeCommand(await collectCtx(store(m.agent)), 'Get-RemoteDomain');
+    const rows = await invokeCommand(await collectCtx(store()), 'Get-RemoteDomain');
     expect(rows).toHaveLength(1);
     expect(m.seen).toHaveLength(2);
   });
@@ -129,7 +128,7 @@ describe('Exchange admin API collector', () => {
     token.current.claims.roles = [];
     const m = mock();
     m.reply(403, { error: { code: 'Forbidden', message: 'Access denied' } }, { 'request-id': 'req-403' });
-    const e = await caught(invokeCommand(await collectCtx(store(m.agent)), 'Get-TransportConfig'));
+    const e = await caught(invokeCommand(await collectCtx(store()), 'Get-TransportConfig'));
     expect(e.code).toBe('MISSING_PERMISSION');
     expect(e.permission).toMatchObject({ name: 'Exchange.ManageAsApp', api: 'Office 365 Exchange Online' });
     expect(e.permission?.identity).toContain('reader app 2c1d0e7a');
@@ -143,7 +142,7 @@ describe('Exchange admin API collector', () => {
   it('401 with Exchange.ManageAsApp but no role → MISSING_PERMISSION naming the Entra role', async () => {
     const m = mock();
     m.reply(401, { error: { code: 'Unauthorized', message: 'The user is not authorized' } });
-    const e = await caught(invokeCommand(await collectCtx(store(m.agent)), 'Get-TransportConfig'));
+    const e = await caught(invokeCommand(await collectCtx(store()), 'Get-TransportConfig'));
     expect(e.code).toBe('MISSING_PERMISSION');
     expect(e.permission?.name).toMatch(/Global Reader/);
   });
@@ -151,7 +150,7 @@ describe('Exchange admin API collector', () => {
   it('other errors → UNEXPECTED_RESPONSE with the message from error.details (split on |)', async () => {
     const m = mock();
     m.reply(500, { error: { code: 'InternalServerError', message: 'x', details: [{ message: 'Ex6F9304|Microsoft.Exchange.Configuration.Tasks.TaskException|Something broke' }] } });
-    const e = await caught(invokeCommand(await collectCtx(store(m.agent)), 'Get-TransportRule'));
+    const e = await caught(invokeCommand(await collectCtx(store()), 'Get-TransportRule'));
     expect(e.code).toBe('UNEXPECTED_RESPONSE');
     expect(e.message).toContain('Something broke');
     expect(e.evidence).toMatchObject({ exceptionType: 'Microsoft.Exchange.Configuration.Tasks.TaskException' });
@@ -160,7 +159,7 @@ describe('Exchange admin API collector', () => {
   it('an unknown mailbox → MAILBOX_NOT_FOUND (fail)', async () => {
     const m = mock();
     m.reply(404, { error: { code: 'NotFound', message: "|Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException|The operation couldn't be performed because object 'nobody@contoso.com' couldn't be found on 'x'." } });
-    const s = store(m.agent, { assets: [{ mailbox: 'nobody@contoso.com' }] });
+    const s = store({ assets: [{ mailbox: 'nobody@contoso.com' }] });
     const o = await s.outcome(exchangeMailboxFact, { mailbox: 'nobody@contoso.com' });
     expect(o.ok).toBe(false);
     if (!o.ok) {
@@ -176,7 +175,7 @@ describe('Exchange admin API collector', () => {
       'Get-HostedOutboundSpamFilterPolicy': [{ Identity: 'Default', Name: 'Default', IsDefault: true, Enabled: true, AutoForwardingMode: 'Automatic' }],
       'Get-HostedOutboundSpamFilterRule': [{ Identity: 'W', Name: 'W', HostedOutboundSpamFilterPolicy: 'W', Priority: 0, State: 'Enabled', From: ['john@contoso.com'], FromMemberOf: null }],
     });
-    const o = await store(m.agent).outcome(outboundSpamFact, null);
+    const o = await store().outcome(outboundSpamFact, null);
     expect(o.ok && o.value).toMatchObject({
       policies: [{ name: 'Default', isDefault: true, autoForwardingMode: 'Automatic' }],
       rules: [{ name: 'W', policy: 'W', priority: 0, state: 'Enabled', from: ['john@contoso.com'], fromMemberOf: [] }],
@@ -216,7 +215,7 @@ describe('Exchange admin API collector', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     try {
-      const ctx = await collectCtx(store(undefined, { endpoints: { login: '', graph: '', exchange: `http://127.0.0.1:${port}`, smtpHost: '', smtpPort: 587, imapHost: '', imapPort: 993 } }));
+      const ctx = await collectCtx(store({ endpoints: { login: '', graph: '', exchange: `http://127.0.0.1:${port}`, smtpHost: '', smtpPort: 587, imapHost: '', imapPort: 993 } }));
       await Promise.all(Array.from({ length: calls }, (_, i) => invokeCommand(ctx, 'Get-Mailbox', { parameters: { Identity: `m${i}@contoso.com` } })));
       expect(items).toBe(calls);
       expect(served).toBe(4);
@@ -249,7 +248,7 @@ describe('Exchange admin API collector', () => {
     graph
       .intercept({ path: '/v1.0/users/u-john/transitiveMemberOf?$select=id,displayName,mail,mailNickname', method: 'GET' })
       .reply(200, { value: [{ '@odata.type': '#microsoft.graph.group', id: 'g1', displayName: 'Contact Center Mailboxes', mail: null, mailNickname: 'ContactCenterMailboxes' }, { '@odata.type': '#microsoft.graph.directoryRole', id: 'r1', displayName: 'Global Reader' }] }, { headers: JSON_HEADERS });
-    const o = await store(m.agent).outcome(ruleGroupMembershipFact, { mailbox: 'john@contoso.com' });
+    const o = await store().outcome(ruleGroupMembershipFact, { mailbox: 'john@contoso.com' });
     expect(o.ok && o.value).toEqual({ needed: true, groups: [{ id: 'g1', displayName: 'Contact Center Mailboxes', mail: null, mailNickname: 'ContactCenterMailboxes' }] });
     expect(filter).toBe("mail eq 'john@contoso.com' or userPrincipalName eq 'john@contoso.com'");
   });

@@ -1,5 +1,4 @@
 import pino from 'pino';
-import type { Dispatcher } from 'undici';
 import type { RunConfig } from '../../../../src/config/types.js';
 import { FactStore } from '../../../../src/core/fact-store.js';
 import { createNet } from '../../../../src/net/create-net.js';
@@ -24,9 +23,9 @@ export function config(over: Partial<RunConfig> = {}): RunConfig {
   });
 }
 
-/** A FactStore (the runner's memo) over a MockAgent; collectors get a real CollectContext from it. */
-export function store(dispatcher: Dispatcher | undefined, over: Partial<RunConfig> = {}): FactStore {
+/** A FactStore (the runner's memo) on the production Net (nock answers in unit tests); collectors get a real CollectContext from it. */
+export function store(over: Partial<RunConfig> = {}): FactStore {
   const cfg = config(over);
-  const net = createNet(cfg, { ...(dispatcher ? { dispatcher } : {}), maxRetries: 2, retryBudgetMs: 1_000 });
+  const net = createNet(cfg, { maxRetries: 2, retryBudgetMs: 1_000 });
   return new FactStore({ config: cfg, net, log: pino({ level: 'silent' }), signal: new AbortController().signal });
 }

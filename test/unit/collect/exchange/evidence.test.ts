@@ -27,7 +27,7 @@ writeFileSync(join(dir, 'Get-HostedOutboundSpamFilterRule.json'), ''); // no rul
 writeFileSync(join(dir, 'Get-RemoteDomain.json'), '{ "Identity": "Default", "DomainName": "*", "AutoForwardEnabled": true ');
 
 describe('--exchange-evidence files', () => {
-  const s = () => store(undefined, { exchangeEvidenceDir: dir });
+  const s = () => store({ exchangeEvidenceDir: dir });
 
   it('decodes UTF-8 with BOM and UTF-16 LE/BE', () => {
     expect(decode(Buffer.from(`${BOM}{}`, 'utf8'))).toBe('{}');

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { graphGet, graphGetWithIds } from '../../../../src/collect/graph/client.js';
 import { appRegistrationFact } from '../../../../src/collect/graph/entra/app-registration.js';
 import { consentPolicyFact } from '../../../../src/collect/graph/entra/consent.js';
-import { CLIENT, GRAPH, JSON_HEADERS, LOGIN, TENANT, caught, fakeJwt, mockAgent, openIdConfig, testConfig, testCtx } from '../identity/ctx.js';
-import type { MockAgent } from 'undici';
+import { CLIENT, GRAPH, JSON_HEADERS, LOGIN, TENANT, caught, fakeJwt, mockOrigins, openIdConfig, testConfig, testCtx } from '../identity/ctx.js';
+import type { MockOrigins } from '../../mock-origins.js';
 
-async function withToken(agent: MockAgent) {
+async function withToken(agent: MockOrigins) {
   const pool = agent.get(LOGIN);
   pool.intercept({ path: `/${TENANT}/v2.0/.well-known/openid-configuration`, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
   pool
@@ -14,13 +14,13 @@ async function withToken(agent: MockAgent) {
 }
 
 /** Graph refuses `$batch` here (501): reads started together fall back to the single GETs these tests intercept. */
-function refuseBatch(agent: MockAgent) {
+function refuseBatch(agent: MockOrigins) {
   agent.get(GRAPH).intercept({ path: '/v1.0/$batch', method: 'POST' }).reply(501, { error: { code: 'NotImplemented', message: 'no batch here' } }, { headers: JSON_HEADERS });
 }
 
 describe('graphGet', () => {
   it('sends the bearer token and $select, and memoises identical reads', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     let auth = '';
     agent
@@ -30,7 +30,7 @@ describe('graphGet', () => {
         auth = String((o.headers as Record<string, string>).authorization);
         return { statusCode: 200, data: { id: 'x', web: {} }, responseOptions: { headers: { ...JSON_HEADERS, 'request-id': 'g-1' } } };
       });
-    const ctx = testCtx(testConfig(), agent);
+    const ctx = testCtx(testConfig());
     const [a, b] = await Promise.all([
       graphGetWithIds<{ id: string }>(ctx, "/applications(appId='abc')", { select: ['id', 'web'], permission: 'Application.Read.All' }),
       graphGet<{ id: string }>(ctx, "/applications(appId='abc')", { select: ['id', 'web'], permission: 'Application.Read.All' }),
@@ -43,25 +43,25 @@ describe('graphGet', () => {
   });
 
   it('follows @odata.nextLink and concatenates value', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     const pool = agent.get(GRAPH);
     pool.intercept({ path: '/v1.0/things', method: 'GET' }).reply(200, { value: [1, 2], '@odata.nextLink': `${GRAPH}/v1.0/things?$skiptoken=2` }, { headers: JSON_HEADERS });
     pool.intercept({ path: '/v1.0/things?$skiptoken=2', method: 'GET' }).reply(200, { value: [3] }, { headers: JSON_HEADERS });
-    const r = await graphGet<{ value: number[] }>(testCtx(testConfig(), agent), '/things', { permission: 'X', allPages: true });
+    const r = await graphGet<{ value: number[] }>(testCtx(testConfig()), '/things', { permission: 'X', allPages: true });
     expect(r.value).toEqual([1, 2, 3]);
     expect(r).not.toHaveProperty('@odata.nextLink');
   });
 
   it('maps 403 to MISSING_PERMISSION naming the permission and the identity', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     agent.get(GRAPH).intercept({ path: '/v1.0/policies/authorizationPolicy', method: 'GET' }).reply(
       403,
       { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } },
       { headers: { ...JSON_HEADERS, 'request-id': 'g-403' } },
     );
-    const e = await caught(graphGet(testCtx(testConfig(), agent), '/policies/authorizationPolicy', { permission: 'Policy.Read.All' }));
+    const e = await caught(graphGet(testCtx(testConfig()), '/policies/authorizationPolicy', { permission: 'Policy.Read.All' }));
     expect(e.code).toBe('MISSING_PERMISSION');
     expect(e.permission).toEqual({ name: 'Policy.Read.All', identity: `the Webex app ${CLIENT}`, api: 'Microsoft Graph' });
     expect(e.details).toContain('--reader-client-id');
@@ -69,7 +69,7 @@ describe('graphGet', () => {
   });
 
   it('G8: a 403 ErrorAccessDenied [RAOP] on a mailbox read is MAILBOX_ACCESS_SCOPED naming Test-ApplicationAccessPolicy, not a missing permission', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     agent.get(GRAPH).intercept({ path: '/v1.0/users/u1/mailFolders/inbox/messageRules', method: 'GET' }).reply(
       403,
@@ -77,27 +77,27 @@ describe('graphGet', () => {
       { error: { code: 'ErrorAccessDenied', message: 'Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.' } },
       { headers: JSON_HEADERS },
     );
-    const e = await caught(graphGet(testCtx(testConfig(), agent), '/users/u1/mailFolders/inbox/messageRules', { permission: 'MailboxSettings.Read', mailbox: 'sales@fabrikam.test' }));
+    const e = await caught(graphGet(testCtx(testConfig()), '/users/u1/mailFolders/inbox/messageRules', { permission: 'MailboxSettings.Read', mailbox: 'sales@fabrikam.test' }));
     expect(e.code).toBe('MAILBOX_ACCESS_SCOPED');
     expect(e.permission).toBeUndefined();
     expect(e.details).toContain(`Test-ApplicationAccessPolicy -Identity sales@fabrikam.test -AppId ${CLIENT}`);
     expect(e.details).toContain('Get-ApplicationAccessPolicy');
     expect(e.details).toContain('[O]');
     // A plain ErrorAccessDenied without the policy marker stays a missing permission.
-    const agent2 = mockAgent();
+    const agent2 = mockOrigins();
     await withToken(agent2);
     agent2.get(GRAPH).intercept({ path: '/v1.0/users/u1/mailFolders/inbox/messageRules', method: 'GET' }).reply(403, { error: { code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' } }, { headers: JSON_HEADERS });
-    expect((await caught(graphGet(testCtx(testConfig(), agent2), '/users/u1/mailFolders/inbox/messageRules', { permission: 'MailboxSettings.Read' }))).code).toBe('MISSING_PERMISSION');
+    expect((await caught(graphGet(testCtx(testConfig()), '/users/u1/mailFolders/inbox/messageRules', { permission: 'MailboxSettings.Read' }))).code).toBe('MISSING_PERMISSION');
   });
 
   it('returns null on 404 when asked, else UNEXPECTED_RESPONSE with the Graph code', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     const pool = agent.get(GRAPH);
     pool.intercept({ path: '/v1.0/users/nobody', method: 'GET' }).reply(404, { error: { code: 'Request_ResourceNotFound', message: 'gone' } }, { headers: JSON_HEADERS });
     pool.intercept({ path: '/v1.0/users/other', method: 'GET' }).reply(404, { error: { code: 'Request_ResourceNotFound', message: 'gone' } }, { headers: JSON_HEADERS });
     pool.intercept({ path: '/v1.0/boom', method: 'GET' }).reply(500, { error: { code: 'UnknownError', message: 'x' } }, { headers: JSON_HEADERS });
-    const ctx = testCtx(testConfig(), agent);
+    const ctx = testCtx(testConfig());
     expect(await graphGet(ctx, '/users/nobody', { permission: 'User.Read.All', notFound: 'null' })).toBeNull();
     expect((await caught(graphGet(ctx, '/users/other', { permission: 'User.Read.All' }))).code).toBe('UNEXPECTED_RESPONSE');
     const e = await caught(graphGet(ctx, '/boom', { permission: 'X' }));
@@ -106,34 +106,34 @@ describe('graphGet', () => {
   });
 
   it('401 with a reader is READER_SIGN_IN_FAILED', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     agent.get(GRAPH).intercept({ path: '/v1.0/x', method: 'GET' }).reply(401, { error: { code: 'InvalidAuthenticationToken', message: 'bad' } }, { headers: JSON_HEADERS });
-    const ctx = testCtx(testConfig({ reader: { kind: 'app', clientId: '2c1d0e7a-5b3f-4a8e-9c6d-7e1f2a3b4c5d', clientSecret: 'Rdr8Q~kP2vXw9LmN4bQ7tY1cZ6sH3jF5gD0aE8uI' } }), agent);
+    const ctx = testCtx(testConfig({ reader: { kind: 'app', clientId: '2c1d0e7a-5b3f-4a8e-9c6d-7e1f2a3b4c5d', clientSecret: 'Rdr8Q~kP2vXw9LmN4bQ7tY1cZ6sH3jF5gD0aE8uI' } }));
     expect((await caught(graphGet(ctx, '/x', { permission: 'X' }))).code).toBe('READER_SIGN_IN_FAILED');
   });
 });
 
 describe('entra facts', () => {
   it('normalises the app registration (absent lists become empty) and says APP_NOT_FOUND on 404', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     const pool = agent.get(GRAPH);
     pool.intercept({ path: (p) => p.startsWith(`/v1.0/applications(appId='${CLIENT}')`), method: 'GET' }).reply(200, { id: 'o', appId: CLIENT, displayName: 'W', web: { redirectUris: ['https://a/callback'] } }, { headers: JSON_HEADERS });
-    const app = await appRegistrationFact.collect(testCtx(testConfig(), agent), null);
+    const app = await appRegistrationFact.collect(testCtx(testConfig()), null);
     expect(app.web.redirectUris).toEqual(['https://a/callback']);
     expect(app.web.implicitGrantSettings.enableAccessTokenIssuance).toBe(false);
     expect(app.spa.redirectUris).toEqual([]);
     expect(app.passwordCredentials).toEqual([]);
 
-    const agent2 = mockAgent();
+    const agent2 = mockOrigins();
     await withToken(agent2);
     agent2.get(GRAPH).intercept({ path: (p) => p.startsWith('/v1.0/applications('), method: 'GET' }).reply(404, { error: { code: 'Request_ResourceNotFound', message: 'x' } }, { headers: JSON_HEADERS });
-    expect((await caught(appRegistrationFact.collect(testCtx(testConfig(), agent2), null))).code).toBe('APP_NOT_FOUND');
+    expect((await caught(appRegistrationFact.collect(testCtx(testConfig()), null))).code).toBe('APP_NOT_FOUND');
   });
 
   it('reads permission classifications only under the low-impact policy', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     refuseBatch(agent);
     const pool = agent.get(GRAPH);
@@ -153,18 +153,18 @@ describe('entra facts', () => {
     pool
       .intercept({ path: "/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/delegatedPermissionClassifications", method: 'GET' })
       .reply(404, { error: { code: 'Request_ResourceNotFound', message: 'x' } }, { headers: JSON_HEADERS });
-    const p = await consentPolicyFact.collect(testCtx(testConfig(), agent), null);
+    const p = await consentPolicyFact.collect(testCtx(testConfig()), null);
     expect(p.classifications?.exchange.map((c) => c.permissionName)).toEqual(['SMTP.Send']);
     expect(p.classifications?.graph).toEqual([]);
     expect(p.policies).toEqual([{ id: 'Microsoft-User-Default-Low', policy: null, error: expect.objectContaining({ code: 'NOT_FOUND' }) }]);
     expect(p.graphSpId).toBe('graph-sp');
 
-    const agent2 = mockAgent();
+    const agent2 = mockOrigins();
     await withToken(agent2);
     refuseBatch(agent2);
     // No self-consent policy: the list and Graph's service principal, read alongside, are not consulted.
     agent2.get(GRAPH).intercept({ path: '/v1.0/policies/authorizationPolicy', method: 'GET' }).reply(200, { defaultUserRolePermissions: { permissionGrantPoliciesAssigned: [] } }, { headers: JSON_HEADERS });
-    const q = await consentPolicyFact.collect(testCtx(testConfig(), agent2), null);
+    const q = await consentPolicyFact.collect(testCtx(testConfig()), null);
     expect(q).toEqual({ permissionGrantPoliciesAssigned: [], policies: [], classifications: null, graphSpId: null });
     agent2.assertNoPendingInterceptors();
   });
@@ -173,19 +173,19 @@ describe('entra facts', () => {
 describe('consent and assignment facts', () => {
   it('no service principal (404) means no consent, not an error', async () => {
     const { appRoleAssignmentsFact } = await import('../../../../src/collect/graph/entra/consent.js');
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     agent.get(GRAPH).intercept({ path: `/v1.0/servicePrincipals(appId='${CLIENT}')/appRoleAssignments`, method: 'GET' }).reply(404, { error: { code: 'Request_ResourceNotFound', message: 'x' } }, { headers: JSON_HEADERS });
-    expect(await appRoleAssignmentsFact.collect(testCtx(testConfig(), agent), null)).toEqual([]);
+    expect(await appRoleAssignmentsFact.collect(testCtx(testConfig()), null)).toEqual([]);
   });
 
   const usersQuery = (p: string, needle: string) => p.startsWith('/v1.0/users?') && (new URLSearchParams(p.slice(p.indexOf('?') + 1)).get('$filter') ?? '').includes(needle);
-  const spReply = (agent: MockAgent) =>
+  const spReply = (agent: MockOrigins) =>
     agent.get(GRAPH).intercept({ path: (p) => p.startsWith(`/v1.0/servicePrincipals(appId='${CLIENT}')?`), method: 'GET' }).reply(200, { id: 'sp1', appId: CLIENT, accountEnabled: true, appRoleAssignmentRequired: true }, { headers: JSON_HEADERS });
 
   it('G1/G2: resolves each mailbox with $filter, then decides from /users/{id}/appRoleAssignments (direct groups only)', async () => {
     const { userAssignmentFact } = await import('../../../../src/collect/graph/entra/user-assignment.js');
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     spReply(agent);
     refuseBatch(agent);
@@ -217,7 +217,7 @@ describe('consent and assignment facts', () => {
     pool.intercept({ path: (p) => p.startsWith('/v1.0/users/u-nested/transitiveMemberOf'), method: 'GET' }).reply(200, { value: [{ id: 'g-2', displayName: 'Inner' }, { id: 'g-1', displayName: 'CC' }] }, { headers: JSON_HEADERS });
     pool.intercept({ path: (p) => p.startsWith('/v1.0/users/u-nested/memberOf'), method: 'GET' }).reply(200, { value: [{ id: 'g-2', displayName: 'Inner' }] }, { headers: JSON_HEADERS });
     const config = testConfig({ assets: [{ mailbox: 'a@contoso.com' }, { mailbox: 'b.b@contoso.com' }, { mailbox: 'c@contoso.com' }, { mailbox: 'd@contoso.com' }] });
-    const r = await userAssignmentFact.collect(testCtx(config, agent), null);
+    const r = await userAssignmentFact.collect(testCtx(config), null);
     expect(r.required).toBe(true);
     expect(r.mailboxes.map((m) => [m.mailbox, m.userId, m.assigned, m.via])).toEqual([
       ['a@contoso.com', 'u-direct', true, 'direct'],
@@ -235,7 +235,7 @@ describe('consent and assignment facts', () => {
     const { userAssignmentFact } = await import('../../../../src/collect/graph/entra/user-assignment.js');
     const denied = { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } };
     const setup = async (memberOf: 'ok' | 'denied') => {
-      const agent = mockAgent();
+      const agent = mockOrigins();
       await withToken(agent);
       spReply(agent);
       refuseBatch(agent);
@@ -246,7 +246,7 @@ describe('consent and assignment facts', () => {
       const m = pool.intercept({ path: (p) => p.startsWith('/v1.0/users/u1/memberOf'), method: 'GET' });
       if (memberOf === 'ok') m.reply(200, { value: [{ id: 'g-1', displayName: 'CC' }] }, { headers: JSON_HEADERS });
       else m.reply(403, denied, { headers: JSON_HEADERS });
-      return testCtx(testConfig({ assets: [{ mailbox: "o'brien@contoso.com" }] }), agent);
+      return testCtx(testConfig({ assets: [{ mailbox: "o'brien@contoso.com" }] }));
     };
     const r = await userAssignmentFact.collect(await setup('ok'), null);
     expect(r.mailboxes[0]).toMatchObject({ assigned: true, via: 'group', source: 'appRoleAssignedTo+memberOf' });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { mailboxUserFact, noUserMessage, odataString, userFilters } from '../../../../src/collect/graph/entra/mailbox-user.js';
 import { inboxRulesFact } from '../../../../src/collect/graph/mailbox/inbox-rules.js';
-import { GRAPH, JSON_HEADERS, LOGIN, TENANT, caught, fakeJwt, mockAgent, openIdConfig, testConfig, testCtx } from '../identity/ctx.js';
-import type { MockAgent } from 'undici';
+import { GRAPH, JSON_HEADERS, LOGIN, TENANT, caught, fakeJwt, mockOrigins, openIdConfig, testConfig, testCtx } from '../identity/ctx.js';
+import type { MockOrigins } from '../../mock-origins.js';
 
-async function withToken(agent: MockAgent) {
+async function withToken(agent: MockOrigins) {
   const pool = agent.get(LOGIN);
   pool.intercept({ path: `/${TENANT}/v2.0/.well-known/openid-configuration`, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
   pool
@@ -12,7 +12,7 @@ async function withToken(agent: MockAgent) {
     .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: await fakeJwt({ roles: [] }) }, { headers: JSON_HEADERS });
 }
 /** Graph refuses `$batch` here (501): reads started together fall back to the single GETs these tests intercept. */
-function refuseBatch(agent: MockAgent) {
+function refuseBatch(agent: MockOrigins) {
   agent.get(GRAPH).intercept({ path: '/v1.0/$batch', method: 'POST' }).reply(501, { error: { code: 'NotImplemented', message: 'no batch here' } }, { headers: JSON_HEADERS });
 }
 const filterOf = (p: string) => (p.startsWith('/v1.0/users?') ? (new URLSearchParams(p.slice(p.indexOf('?') + 1)).get('$filter') ?? '') : null);
@@ -27,25 +27,25 @@ describe('G1: the mailbox resolved to its Entra user', () => {
   });
 
   it('finds by mail/UPN first, else by proxy address; fills <user-id> and <user-principal-name>', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     const pool = agent.get(GRAPH);
     pool.intercept({ path: (p) => filterOf(p)?.startsWith("mail eq 'sales@fabrikam.test'") === true, method: 'GET' }).reply(200, { value: [] }, { headers: JSON_HEADERS });
     pool.intercept({ path: (p) => filterOf(p) === "proxyAddresses/any(p:p eq 'smtp:sales@fabrikam.test')", method: 'GET' }).reply(200, { value: [{ id: 'u-77', userPrincipalName: 'sj@fabrikam.onmicrosoft.test' }] }, { headers: JSON_HEADERS });
-    const u = await mailboxUserFact.collect(testCtx(testConfig(), agent), { mailbox: 'sales@fabrikam.test' });
+    const u = await mailboxUserFact.collect(testCtx(testConfig()), { mailbox: 'sales@fabrikam.test' });
     expect(u).toMatchObject({ id: 'u-77', userPrincipalName: 'sj@fabrikam.onmicrosoft.test', matchedBy: 'proxyAddresses' });
     expect(mailboxUserFact.fixValues!(u)).toEqual({ 'user-id': 'u-77', 'user-principal-name': 'sj@fabrikam.onmicrosoft.test' });
   });
 
   it('no match: per-user reads fail MAILBOX_USER_NOT_FOUND naming the address and the filters, whatever /users/{address} answered', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     const pool = agent.get(GRAPH);
     refuseBatch(agent);
     pool.intercept({ path: (p) => filterOf(p) !== null, method: 'GET' }).reply(200, { value: [] }, { headers: JSON_HEADERS }).times(2);
     // The read by address that left beside the lookup: a mailbox of the same name would not count.
     pool.intercept({ path: '/v1.0/users/typo%40fabrikam.test/mailFolders/inbox/messageRules', method: 'GET' }).reply(200, { value: [{ displayName: 'x' }] }, { headers: JSON_HEADERS });
-    const e = await caught(inboxRulesFact.collect(testCtx(testConfig(), agent), { mailbox: 'typo@fabrikam.test' }));
+    const e = await caught(inboxRulesFact.collect(testCtx(testConfig()), { mailbox: 'typo@fabrikam.test' }));
     expect(e.code).toBe('MAILBOX_USER_NOT_FOUND');
     expect(e.message).toContain('typo@fabrikam.test');
     expect(e.message).toContain("proxyAddresses/any(p:p eq 'smtp:typo@fabrikam.test')");
@@ -53,7 +53,7 @@ describe('G1: the mailbox resolved to its Entra user', () => {
   });
 
   it('a mailbox that is not its user\'s UPN: inbox rules are read by the user id, not by the mailbox address', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     const pool = agent.get(GRAPH);
     refuseBatch(agent);
@@ -61,7 +61,7 @@ describe('G1: the mailbox resolved to its Entra user', () => {
     // G1: `/users/{address}` resolves only a UPN; its answer (here another object's rules) is not used.
     pool.intercept({ path: '/v1.0/users/jane.doe%40fabrikam.test/mailFolders/inbox/messageRules', method: 'GET' }).reply(200, { value: [{ displayName: 'not hers', actions: { forwardTo: [{ emailAddress: { address: 'x@y.test' } }] } }] }, { headers: JSON_HEADERS });
     pool.intercept({ path: '/v1.0/users/u-9/mailFolders/inbox/messageRules', method: 'GET' }).reply(200, { value: [{ displayName: 'r', actions: { forwardTo: [{ emailAddress: { address: 'A@B.test' } }] } }] }, { headers: JSON_HEADERS });
-    const r = await inboxRulesFact.collect(testCtx(testConfig(), agent), { mailbox: 'jane.doe@fabrikam.test' });
+    const r = await inboxRulesFact.collect(testCtx(testConfig()), { mailbox: 'jane.doe@fabrikam.test' });
     expect(r.rules[0]!.forwardTo).toEqual(['a@b.test']);
     agent.assertNoPendingInterceptors();
   });
@@ -69,13 +69,13 @@ describe('G1: the mailbox resolved to its Entra user', () => {
 
 describe('inbox rules read beside the user lookup (issue 9: one Graph round trip less)', () => {
   it('a mailbox that IS its user\'s UPN (any case): the read by address counts, no read by id', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     await withToken(agent);
     const pool = agent.get(GRAPH);
     refuseBatch(agent);
     pool.intercept({ path: (p) => filterOf(p) !== null, method: 'GET' }).reply(200, { value: [{ id: 'u-5', userPrincipalName: 'Sales@Fabrikam.test' }] }, { headers: JSON_HEADERS });
     pool.intercept({ path: '/v1.0/users/sales%40fabrikam.test/mailFolders/inbox/messageRules', method: 'GET' }).reply(200, { value: [{ displayName: 'fwd', actions: { redirectTo: [{ emailAddress: { address: 'Q@W.test' } }] } }] }, { headers: JSON_HEADERS });
-    const r = await inboxRulesFact.collect(testCtx(testConfig(), agent), { mailbox: 'sales@fabrikam.test' });
+    const r = await inboxRulesFact.collect(testCtx(testConfig()), { mailbox: 'sales@fabrikam.test' });
     expect(r.rules.map((x) => x.redirectTo)).toEqual([['q@w.test']]);
     // No interceptor for /users/u-5/…: a read by id would have failed the collection.
     agent.assertNoPendingInterceptors();

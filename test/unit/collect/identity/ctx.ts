@@ -1,5 +1,4 @@
 import { SignJWT } from 'jose';
-import { MockAgent } from 'undici';
 import type { Asset, RunConfig } from '../../../../src/config/types.js';
 import { FactError } from '../../../../src/core/fact-error.js';
 import { factKey, type CollectContext, type FactDefinition } from '../../../../src/core/fact.js';
@@ -36,18 +35,14 @@ export function testConfig(over: Partial<RunConfig> = {}): RunConfig {
   });
 }
 
-export function mockAgent(): MockAgent {
-  const agent = new MockAgent();
-  agent.disableNetConnect();
-  return agent;
-}
+export { mockOrigins } from '../../mock-origins.js';
 
-/** A CollectContext on a MockAgent, with facts memoised as the runner does. */
-export function testCtx(config: RunConfig, agent: MockAgent): CollectContext {
+/** A CollectContext on the production Net (nock answers: mockOrigins), with facts memoised as the runner does. */
+export function testCtx(config: RunConfig): CollectContext {
   const memo = new Map<string, Promise<unknown>>();
   const ctx: CollectContext = {
     config,
-    net: createNet(config, { dispatcher: agent, maxRetries: 0 }),
+    net: createNet(config, { maxRetries: 0 }),
     log: silentLogger(),
     signal: new AbortController().signal,
     services: new Map(),

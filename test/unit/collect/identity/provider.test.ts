@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getAccessToken } from '../../../../src/collect/identity/tokens.js';
 import { DEFAULT_PUBLIC_CLIENT_ID, EXCHANGE_PUBLIC_CLIENT_ID, identitySpec, tokenAttempt } from '../../../../src/collect/identity/provider.js';
 import { redactor } from '../../../../src/core/redact.js';
-import { CLIENT, JSON_HEADERS, LOGIN, TENANT, caught, fakeJwt, mockAgent, openIdConfig, testConfig, testCtx } from './ctx.js';
+import { CLIENT, JSON_HEADERS, LOGIN, TENANT, caught, fakeJwt, mockOrigins, openIdConfig, testConfig, testCtx } from './ctx.js';
 
 const TOKEN_PATH = (p: string) => p.startsWith(`/${TENANT}/oauth2/v2.0/token`);
 const META_PATH = `/${TENANT}/v2.0/.well-known/openid-configuration`;
@@ -21,7 +21,7 @@ function aad(code: number, error: string, text: string) {
 
 describe('identity provider (client credentials through Net)', () => {
   it('gets one token per resource, once per run, with claims decoded and the token registered for redaction', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     const pool = agent.get(LOGIN);
     pool.intercept({ path: META_PATH, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
     const scopes: string[] = [];
@@ -36,7 +36,7 @@ describe('identity provider (client credentials through Net)', () => {
         return { statusCode: 200, data: { token_type: 'Bearer', expires_in: 3599, access_token: token }, responseOptions: { headers: JSON_HEADERS } };
       })
       .times(2);
-    const ctx = testCtx(testConfig(), agent);
+    const ctx = testCtx(testConfig());
     const [g1, e1, g2] = await Promise.all([getAccessToken(ctx, 'webex', 'graph'), getAccessToken(ctx, 'webex', 'exchange'), getAccessToken(ctx, 'reader', 'graph')]);
     expect(scopes.sort()).toEqual(['https://graph.microsoft.com/.default', 'https://outlook.office365.com/.default']);
     expect(g1).toBe(g2); // no reader: the reader IS the webex identity, same memo entry
@@ -48,10 +48,10 @@ describe('identity provider (client credentials through Net)', () => {
   });
 
   it('uses built-in metadata for a built-in cloud: no discovery request at all', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     const pool = agent.get(LOGIN);
     pool.intercept({ path: TOKEN_PATH, method: 'POST' }).reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: await fakeJwt({ roles: [] }) }, { headers: JSON_HEADERS });
-    const ctx = testCtx(testConfig({ endpointOverrides: {} }), agent);
+    const ctx = testCtx(testConfig({ endpointOverrides: {} }));
     const t = await getAccessToken(ctx, 'webex', 'exchange');
     expect(t.token.length).toBeGreaterThan(10);
     agent.assertNoPendingInterceptors(); // and a GET would have failed: net connect is disabled
@@ -66,11 +66,11 @@ describe('identity provider (client credentials through Net)', () => {
     [90002, 'invalid_tenant', "Tenant 'x' not found.", undefined, 'TENANT_NOT_FOUND'],
     [50196, 'invalid_request', 'LoopDetected', undefined, 'TOKEN_FAILED'],
   ])('maps AADSTS%s to its code (%s)', async (code, error, text, secret, expected) => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     const pool = agent.get(LOGIN);
     pool.intercept({ path: META_PATH, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
     pool.intercept({ path: TOKEN_PATH, method: 'POST' }).reply(code === 7000215 || code === 7000222 ? 401 : 400, aad(code, error, text), { headers: JSON_HEADERS });
-    const ctx = testCtx(testConfig(secret ? { clientSecret: secret } : {}), agent);
+    const ctx = testCtx(testConfig(secret ? { clientSecret: secret } : {}));
     const e = await caught(getAccessToken(ctx, 'webex', 'exchange'));
     expect(e.code).toBe(expected);
     expect(e.evidence).toMatchObject({ aadsts: code, errorUri: `https://login.microsoftonline.com/error?code=${code}` });
@@ -78,59 +78,58 @@ describe('identity provider (client credentials through Net)', () => {
   });
 
   it('reads the metadata itself so an unknown tenant is TENANT_NOT_FOUND (msal would hide AADSTS90002)', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     agent.get(LOGIN).intercept({ path: META_PATH, method: 'GET' }).reply(400, aad(90002, 'invalid_tenant', `Tenant '${TENANT}' not found.`), { headers: JSON_HEADERS });
-    const ctx = testCtx(testConfig(), agent);
+    const ctx = testCtx(testConfig());
     const e = await caught(getAccessToken(ctx, 'webex', 'graph'));
     expect(e.code).toBe('TENANT_NOT_FOUND');
     expect(e.evidence).toMatchObject({ aadsts: 90002 });
   });
 
   it('treats an empty access token (404 {}) as a failure, not a success', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     const pool = agent.get(LOGIN);
     pool.intercept({ path: META_PATH, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
     pool.intercept({ path: TOKEN_PATH, method: 'POST' }).reply(404, {}, { headers: JSON_HEADERS });
-    const e = await caught(getAccessToken(testCtx(testConfig(), agent), 'webex', 'graph'));
+    const e = await caught(getAccessToken(testCtx(testConfig()), 'webex', 'graph'));
     expect(e.code).toBe('TOKEN_FAILED');
     expect(e.evidence).toMatchObject({ httpStatus: 404 });
   });
 
   it('keeps transport faults as they are (non-JSON answer → UNEXPECTED_RESPONSE)', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     const pool = agent.get(LOGIN);
     pool.intercept({ path: META_PATH, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
     pool.intercept({ path: TOKEN_PATH, method: 'POST' }).reply(502, '<html>proxy error</html>', { headers: { 'content-type': 'text/html' } });
-    const e = await caught(getAccessToken(testCtx(testConfig(), agent), 'webex', 'graph'));
+    const e = await caught(getAccessToken(testCtx(testConfig()), 'webex', 'graph'));
     expect(e.code).toBe('UNEXPECTED_RESPONSE');
   });
 
   it('measures clock skew from the Date header of the token answer', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     const pool = agent.get(LOGIN);
     pool.intercept({ path: META_PATH, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
     const serverDate = new Date(Date.now() + 10 * 60_000).toUTCString();
     pool.intercept({ path: TOKEN_PATH, method: 'POST' }).reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: await fakeJwt({}) }, { headers: { ...JSON_HEADERS, date: serverDate } });
-    const a = await tokenAttempt(testCtx(testConfig(), agent), 'webex', 'graph');
+    const a = await tokenAttempt(testCtx(testConfig()), 'webex', 'graph');
     expect(a.ok).toBe(true);
     expect(a.clockSkewSeconds).toBeGreaterThan(500);
     expect(a.clockSkewSeconds).toBeLessThan(700);
   });
 
   it('names what is missing instead of trying to sign in', async () => {
-    const agent = mockAgent();
-    const e = await caught(getAccessToken(testCtx(testConfig({ clientId: undefined, clientSecret: undefined }), agent), 'webex', 'graph'));
+    const e = await caught(getAccessToken(testCtx(testConfig({ clientId: undefined, clientSecret: undefined })), 'webex', 'graph'));
     expect(e.code).toBe('INPUT_MISSING');
     expect(e.message).toContain('client ID (--client-id)');
     expect(e.message).toContain('client secret');
   });
 
   it('wraps a refused reader sign-in as READER_SIGN_IN_FAILED, but keeps the code for the webex identity', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     const pool = agent.get(LOGIN);
     pool.intercept({ path: META_PATH, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
     pool.intercept({ path: TOKEN_PATH, method: 'POST' }).reply(401, aad(7000215, 'invalid_client', 'Invalid client secret provided.'), { headers: JSON_HEADERS });
-    const ctx = testCtx(testConfig({ reader: { kind: 'app', clientId: '2c1d0e7a-5b3f-4a8e-9c6d-7e1f2a3b4c5d', clientSecret: 'Rdr8Q~kP2vXw9LmN4bQ7tY1cZ6sH3jF5gD0aE8uI' } }), agent);
+    const ctx = testCtx(testConfig({ reader: { kind: 'app', clientId: '2c1d0e7a-5b3f-4a8e-9c6d-7e1f2a3b4c5d', clientSecret: 'Rdr8Q~kP2vXw9LmN4bQ7tY1cZ6sH3jF5gD0aE8uI' } }));
     const e = await caught(getAccessToken(ctx, 'reader', 'graph'));
     expect(e.code).toBe('READER_SIGN_IN_FAILED');
     expect(e.evidence).toMatchObject({ cause: 'SECRET_INVALID', identity: 'app' });
@@ -152,13 +151,13 @@ describe('identity provider (client credentials through Net)', () => {
   });
 
   it('G10: a consent failure of the reader is reported as a consent failure (AADSTS65001), not a missing role', async () => {
-    const agent = mockAgent();
+    const agent = mockOrigins();
     const pool = agent.get(LOGIN);
     pool.intercept({ path: META_PATH, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
     pool
       .intercept({ path: TOKEN_PATH, method: 'POST' })
       .reply(400, aad(65001, 'invalid_grant', "The user or administrator has not consented to use the application with ID '2c1d0e7a-5b3f-4a8e-9c6d-7e1f2a3b4c5d'."), { headers: JSON_HEADERS });
-    const ctx = testCtx(testConfig({ reader: { kind: 'app', clientId: '2c1d0e7a-5b3f-4a8e-9c6d-7e1f2a3b4c5d', clientSecret: 'Rdr8Q~kP2vXw9LmN4bQ7tY1cZ6sH3jF5gD0aE8uI' } }), agent);
+    const ctx = testCtx(testConfig({ reader: { kind: 'app', clientId: '2c1d0e7a-5b3f-4a8e-9c6d-7e1f2a3b4c5d', clientSecret: 'Rdr8Q~kP2vXw9LmN4bQ7tY1cZ6sH3jF5gD0aE8uI' } }));
     const e = await caught(getAccessToken(ctx, 'reader', 'exchange'));
     expect(e.code).toBe('READER_SIGN_IN_FAILED');
     expect(e.message).toContain('because consent is missing');
