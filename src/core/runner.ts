@@ -98,7 +98,12 @@ export async function runChecks(opts: RunOptions): Promise<RunOutput> {
 
   // Remediations are filled once every fact is in: a fix may name what another check's fact found.
   const unfilled = new Map<CheckResult, { explanation: Explanation; asset: Asset | null; values: FixValues }>();
-  for (const inst of instances) {
+  // A fleet's checks start mailbox by mailbox (every check of the first, then of the next …): the
+  // first slots then ask for every kind of per-mailbox fact, and each read-ahead sends that kind
+  // for the whole fleet at once instead of kind after kind (issue 9). Results keep their order.
+  const assetIndex = new Map(assets.map((a, i) => [a, i]));
+  const startOrder = [...instances].sort((a, b) => (a.asset ? assetIndex.get(a.asset)! : -1) - (b.asset ? assetIndex.get(b.asset)! : -1));
+  for (const inst of startOrder) {
     pending.set(inst.key, Promise.resolve().then(() => runOne(inst)));
   }
 
