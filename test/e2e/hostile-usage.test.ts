@@ -35,6 +35,7 @@ const cases: Case[] = [
   // Gates (issue 8 item 4)
   { name: "--only '' (an unset CI variable)", args: ['doctor', '--only', '', ...WEBEX], expect: /only \(--only\): .*empty/ },
   { name: 'everything left out by --only/--skip', args: ['doctor', '--only', 'webex.*', '--skip', 'webex', ...WEBEX], expect: /no check (is )?left to run/ },
+  { name: '--only a probe that sends mail, without --send-test (nothing would be checked)', args: ['doctor', '--only', 'smtp.send', ...TENANT, '--mailbox', 'john@contoso.com'], expect: /only: smtp\.send sends a real message and runs only with --send-test/ },
   // Crashes (item 5)
   { name: '--dns-server 127.0.0.1:0', args: ['doctor', '--only', 'webex.*', '--callback-url', 'https://acme.us.webexconnect.io/callback', '--dns-server', '127.0.0.1:0'], expect: /dnsServer \(--dns-server\): .*port 1–65535/ },
   { name: '--dns-server with a port above 65535', args: ['doctor', '--only', 'webex.*', '--dns-server', '127.0.0.1:70000'], expect: /dnsServer \(--dns-server\): .*port 1–65535/ },

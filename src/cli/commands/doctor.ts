@@ -100,6 +100,13 @@ export async function doctor(args: DoctorArgs, io: CliIO = processIO()): Promise
     checkProxyEnv(env);
     const selected = ids.filter((id) => isSelected(id, config.only, config.skip));
     if (!selected.length) throw new UsageError('only/skip: no check left to run (--skip leaves out everything --only selects); a run that checks nothing proves nothing');
+    // When every selected check sends a real message and --send-test is not given, each would end
+    // NOT_REQUESTED (a harmless skip): a CI gate would read the exit 0 as that probe passing.
+    const probes = checks.filter((c) => c.optIn === 'sendTest' && selected.includes(c.id)).map((c) => c.id);
+    if (!config.sendTest && probes.length === selected.length) {
+      const one = probes.length === 1;
+      throw new UsageError(`only: ${probes.join(', ')} send${one ? 's' : ''} a real message and run${one ? 's' : ''} only with --send-test; add --send-test, or select other checks`);
+    }
     const inputs = runInputs(flags, config, env);
     checkOutputPath(args.output, 'output (--output)', inputs);
     checkOutputPath(args.snapshotOut, 'snapshot-out (--snapshot-out)', inputs);
