@@ -41,7 +41,7 @@ export const configOptions: Record<string, Options> = {
   'access-token-file': { type: 'string', group: RUN, describe: 'A delegated access token for the SMTP/IMAP probes' },
   'exchange-evidence': { type: 'string', group: RUN, describe: 'Folder of Get-* cmdlet JSON exports (see `wxmail evidence-script`)' },
   'external-sender-smtp-host': { type: 'string', group: RUN, describe: 'Round trip from outside: SMTP host of an account at another provider [WXMAIL_EXTERNAL_SENDER_SMTP_HOST]' },
-  'external-sender-smtp-port': { type: 'string', group: RUN, describe: 'Its SMTP submission port (default 587) [WXMAIL_EXTERNAL_SENDER_SMTP_PORT]' },
+  'external-sender-smtp-port': { type: 'string', group: RUN, describe: 'Its SMTP submission port (default 587, STARTTLS; 465: implicit TLS) [WXMAIL_EXTERNAL_SENDER_SMTP_PORT]' },
   'external-sender-user': { type: 'string', group: RUN, describe: 'The account (its address is the probe\'s From) [WXMAIL_EXTERNAL_SENDER_USER]' },
   'external-sender-password-file': { type: 'string', group: RUN, describe: 'File holding its password (- = stdin) [WXMAIL_EXTERNAL_SENDER_PASSWORD]' },
   'external-sender-token-file': { type: 'string', group: RUN, describe: 'File holding its OAuth token, instead of a password [WXMAIL_EXTERNAL_SENDER_TOKEN]' },

@@ -47,6 +47,8 @@ export const externalProbeSendFact = defineFact<ExternalProbeSend | null>({
       budgetMs: deadline.remaining(),
       signal: ctx.signal,
       transcript: log,
+      // Port 465 is implicit TLS by convention (RFC 8314 §3.3); any other port starts with STARTTLS.
+      implicitTls: sender.smtpPort === 465,
     });
     if (!session) return { ...base, ok: false, serverMessageId: null, sentAt: null, failure: attempt.failure, transcript: log.lines() };
     try {

@@ -51,6 +51,11 @@ export interface SessionOptions {
   budgetMs: number;
   signal?: AbortSignal;
   transcript?: Transcript;
+  /**
+   * TLS from the first byte (submissions on port 465, RFC 8314) instead of STARTTLS. Exchange
+   * Online's submission endpoint is STARTTLS on 587; an external sender's provider may use either.
+   */
+  implicitTls?: boolean;
 }
 
 /**
@@ -99,8 +104,9 @@ export class SmtpSession {
       connection: socket,
       host: o.host,
       port: o.port,
-      secure: false,
-      requireTLS: true,
+      // With `secure` and an open `connection`, nodemailer starts TLS on it before the greeting.
+      secure: o.implicitTls === true,
+      requireTLS: o.implicitTls !== true,
       ...(net.isIP(o.host) ? {} : { servername: o.host }),
       tls: { ...tlsTrustOptions(o.net.tlsCa), minVersion: 'TLSv1.2' },
       name: ehloName(socket.localAddress),
