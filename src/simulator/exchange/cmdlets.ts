@@ -68,6 +68,7 @@ function selectMailboxes(ctx: SimContext, params: Record<string, unknown>): { ok
   const filter = param(params, 'Filter');
   if (!r.ok || filter === undefined || filter === null) return r;
   const parsed = parseEmailAddressesFilter(String(filter));
+  if (ctx.scenario.exchange.refuseFilter) return { ok: false, response: invalidFilter(String(filter), 0) };
   if (!parsed.ok) return { ok: false, response: invalidFilter(String(filter), parsed.position) };
   const wanted = new Set(parsed.addresses);
   return { ok: true, items: r.items.filter((m) => wanted.has(m.primary.toLowerCase())) };

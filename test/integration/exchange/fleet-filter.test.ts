@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Asset, RunConfig } from '../../../src/config/types.js';
 import { FactStore } from '../../../src/core/fact-store.js';
+import type { FactDefinition } from '../../../src/core/fact.js';
 import { casMailboxFact, exchangeMailboxFact } from '../../../src/collect/exchange/facts.js';
 import { createNet } from '../../../src/net/create-net.js';
 import type { RunningSimulator } from '../../../src/simulator/index.js';
@@ -38,7 +39,7 @@ function storeFor(sim: RunningSimulator, assets: Asset[]) {
 }
 
 async function readAll(store: FactStore, assets: Asset[]) {
-  const facts = [exchangeMailboxFact, casMailboxFact];
+  const facts: FactDefinition<unknown>[] = [exchangeMailboxFact, casMailboxFact];
   const out = await Promise.all(assets.flatMap((a) => facts.map((f) => store.outcome(f, a))));
   return out.map((o) => (o.ok ? o.value : { error: o.error.code }));
 }
