@@ -42,7 +42,7 @@ export function readOnce(ctx: CollectContext, cmdlet: string, parameters: Record
   const others = fleetIdentities(ctx, parameters);
   if (others.length > 0 && isFilterableRead(cmdlet, parameters)) {
     readFleetThroughFilter(ctx, memo, cmdlet, fleetMailboxes(ctx), read, start);
-    return memo.get(keyOf(cmdlet, parameters))!;
+    return memo.get(keyOf(cmdlet, parameters)) ?? start(parameters);
   }
   const own = start(parameters);
   for (const identity of others) {
