@@ -2,7 +2,7 @@
  * Exchange Online facts. Tenant-wide settings (transport config, outbound spam policies and
  * rules, remote domains, transport rules) are read once per run whatever the number of
  * mailboxes, and each check filters them for its mailbox; Get-Mailbox and Get-CASMailbox are read
- * per mailbox. The runner starts independent facts together; the admin API collector keeps at
+ * per mailbox (for a fleet, through one `-Filter` per 50 mailboxes: read-ahead.ts). The runner starts independent facts together; the admin API collector keeps at
  * most three calls in flight per tenant.
  */
 import type { Asset } from '../../config/types.js';

@@ -1,7 +1,8 @@
 import type { SimContext } from '../context.js';
 import type { ScenarioUser } from '../scenario/schema.js';
 import { findMailContact } from '../mail/recipients.js';
-import { missingParameter, notFound, unknownCmdlet } from './errors.js';
+import { invalidFilter, missingParameter, notFound, unknownCmdlet } from './errors.js';
+import { parseEmailAddressesFilter } from './opath.js';
 import type { SimResponse } from '../http/types.js';
 
 type Row = Record<string, unknown>;
@@ -58,11 +59,26 @@ function byIdentity<T>(ctx: SimContext, all: T[], params: Record<string, unknown
   return { ok: true, items: hit };
 }
 
+/**
+ * Get-Mailbox / Get-CASMailbox: by `Identity` (a miss is a 404), then by `Filter` (a miss is an
+ * empty answer, as for any filter [V]: a filter selects, it names no object).
+ */
+function selectMailboxes(ctx: SimContext, params: Record<string, unknown>): { ok: true; items: MailboxUser[] } | { ok: false; response: SimResponse } {
+  const r = byIdentity(ctx, mailboxUsers(ctx), params, matchMailbox);
+  const filter = param(params, 'Filter');
+  if (!r.ok || filter === undefined || filter === null) return r;
+  const parsed = parseEmailAddressesFilter(String(filter));
+  if (ctx.scenario.exchange.refuseFilter) return { ok: false, response: invalidFilter(String(filter), 0) };
+  if (!parsed.ok) return { ok: false, response: invalidFilter(String(filter), parsed.position) };
+  const wanted = new Set(parsed.addresses);
+  return { ok: true, items: r.items.filter((m) => wanted.has(m.primary.toLowerCase())) };
+}
+
 type Cmdlet = (ctx: SimContext, params: Record<string, unknown>) => CmdletResult;
 
 const cmdlets: Record<string, Cmdlet> = {
   'get-mailbox'(ctx, params) {
-    const r = byIdentity(ctx, mailboxUsers(ctx), params, matchMailbox);
+    const r = selectMailboxes(ctx, params);
     if (!r.ok) return r;
     return {
       ok: true,
@@ -88,7 +104,7 @@ const cmdlets: Record<string, Cmdlet> = {
   },
 
   'get-casmailbox'(ctx, params) {
-    const r = byIdentity(ctx, mailboxUsers(ctx), params, matchMailbox);
+    const r = selectMailboxes(ctx, params);
     if (!r.ok) return r;
     return {
       ok: true,
@@ -96,6 +112,8 @@ const cmdlets: Record<string, Cmdlet> = {
         Identity: alias,
         Name: alias,
         PrimarySmtpAddress: primary,
+        // The CAS view lists the proxy addresses too ([V] CASMailbox.EmailAddresses, ProxyAddressCollection).
+        EmailAddresses: [`SMTP:${primary}`],
         // null = inherit the organisation setting (reference B3 [V]).
         SmtpClientAuthenticationDisabled: user.mailbox!.smtpClientAuthenticationDisabled,
         ImapEnabled: user.mailbox!.imapEnabled ?? true,

@@ -46,6 +46,21 @@ export function missingParameter(name: string): SimResponse {
 }
 
 /**
+ * `-Filter` that Exchange cannot parse. The text "Cannot bind parameter 'Filter' to the target.
+ * Exception setting "Filter": "…"" is observed ([O]: scripts quoting Exchange's answers, e.g. for
+ * an unknown property: ""X" is not a recognized filterable property"); the invalid-syntax wording
+ * inside it, the ParameterBindingException type and the 400 status through the admin API are
+ * [I], not captured live.
+ */
+export function invalidFilter(filter: string, position: number): SimResponse {
+  return exoError(400, 'BadRequest', 'Error executing cmdlet', {
+    id: 'Ex5C8E44',
+    type: 'System.Management.Automation.ParameterBindingException',
+    text: `Cannot bind parameter 'Filter' to the target. Exception setting "Filter": "Invalid filter syntax. For a description of the filter parameter syntax see the command help. "${filter}" at position ${position + 1}."`,
+  });
+}
+
+/**
  * 401 for a token Exchange does not accept. Observed ([O], office-docs-powershell#7970):
  * `{"error":{"code":"Unauthorized","message":"User is not allowed to call Get-Mailbox","innererror":{…ODataServiceException}}}`.
  */

@@ -342,6 +342,8 @@ export const scenarioSchema = z.strictObject({
     mailContacts: z.record(z.string(), mailContact).default({}).optional(),
     /** The admin API answers `$batch` with 404, as a tenant (or proxy) without it would: clients must fall back to single calls. */
     refuseBatch: z.boolean().optional(),
+    /** Get-Mailbox / Get-CASMailbox answer every `-Filter` with the invalid-filter error [I]: clients must fall back to `-Identity`. */
+    refuseFilter: z.boolean().optional(),
   }).prefault({}),
   /**
    * SMTP submission accounts of other organisations (address → credential): the simulator accepts

@@ -118,9 +118,21 @@ describe('cmdlets', () => {
   it('Get-CASMailbox: true/false/null (null = inherit)', async () => {
     const r = await invoke('Get-CASMailbox');
     expect(r.body.value).toEqual([
-      { Identity: 'john', Name: 'john', PrimarySmtpAddress: 'john@contoso.com', SmtpClientAuthenticationDisabled: false, ImapEnabled: true },
-      { Identity: 'mary', Name: 'mary', PrimarySmtpAddress: 'mary@contoso.com', SmtpClientAuthenticationDisabled: null, ImapEnabled: true },
+      { Identity: 'john', Name: 'john', PrimarySmtpAddress: 'john@contoso.com', EmailAddresses: ['SMTP:john@contoso.com'], SmtpClientAuthenticationDisabled: false, ImapEnabled: true },
+      { Identity: 'mary', Name: 'mary', PrimarySmtpAddress: 'mary@contoso.com', EmailAddresses: ['SMTP:mary@contoso.com'], SmtpClientAuthenticationDisabled: null, ImapEnabled: true },
     ]);
+  });
+
+  it('Get-Mailbox / Get-CASMailbox -Filter: EmailAddresses -eq, with or without smtp:, any case, doubled quotes; no match is an empty answer', async () => {
+    const ids = (r: { body: Record<string, any> }) => r.body.value.map((m: { Identity: string }) => m.Identity);
+    const both = "EmailAddresses -eq 'JOHN@contoso.com' -or (EmailAddresses -eq 'smtp:mary@CONTOSO.com') -OR EmailAddresses -eq 'o''brien@contoso.com'";
+    expect(ids(await invoke('Get-Mailbox', { Filter: both }))).toEqual(['john', 'mary']);
+    expect(ids(await invoke('Get-CASMailbox', { Filter: "EmailAddresses -eq 'SMTP:mary@contoso.com'" }))).toEqual(['mary']);
+    const none = await invoke('Get-Mailbox', { Filter: "EmailAddresses -eq 'ghost@contoso.com'" });
+    expect(none.status).toBe(200);
+    expect(none.body.value).toEqual([]);
+    // A quote that is not doubled ends the value: the rest is no comparison, so the filter is refused, never widened.
+    expect((await invoke('Get-Mailbox', { Filter: "EmailAddresses -eq 'x' -or Name -like '*'" })).status).toBe(400);
   });
 
   it('Get-TransportConfig', async () => {
@@ -195,6 +207,14 @@ describe('errors', () => {
     expect(parts[1]).toBe('Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException');
     expect(parts[2]).toMatch(/^The operation couldn't be performed because object 'ghost@contoso.com' couldn't be found on/);
     expect(r.body.error.innererror.type).toBe('Microsoft.Exchange.Admin.OData.Core.ODataServiceException');
+  });
+
+  it('a -Filter Exchange cannot parse → 400 ParameterBindingException naming the filter ([I] wording)', async () => {
+    const r = await invoke('Get-CASMailbox', { Filter: "EmailAddresses -eq 'a@contoso.com' -or" });
+    expect(r.status).toBe(400);
+    const parts = String(r.body.error.details[0].message).split('|');
+    expect(parts[1]).toBe('System.Management.Automation.ParameterBindingException');
+    expect(parts[2]).toMatch(/^Cannot bind parameter 'Filter' to the target\. Exception setting "Filter": "Invalid filter syntax/);
   });
 
   it('Get-MailboxPermission without -Identity → 400; unknown cmdlet → 400', async () => {
