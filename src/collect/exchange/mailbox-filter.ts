@@ -37,9 +37,13 @@ export function isFilterableRead(cmdlet: string, parameters: Record<string, unkn
   return FILTERED_CMDLETS.has(cmdlet.toLowerCase()) && keys.length === 1 && keys[0] === 'Identity' && typeof parameters.Identity === 'string';
 }
 
-/** Whether a configured mailbox can be looked up as a complete address (no whitespace or control characters). */
+/**
+ * Whether a configured mailbox can be looked up as a complete address: no whitespace or control
+ * characters, and none of the curly quotes U+2018–U+201B, which PowerShell's tokenizer also takes
+ * for a closing quote (G21 [O]); such an address is read with `-Identity`, never put in a filter.
+ */
 export function isFilterableAddress(mailbox: string): boolean {
-  return /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+$/u.test(mailbox);
+  return /^[^\s@\p{Cc}\u2018-\u201B]+@[^\s@\p{Cc}\u2018-\u201B]+$/u.test(mailbox);
 }
 
 /** An OPATH text value: single-quoted, every single quote inside doubled ([V] recipient-filters.md). */

@@ -15,6 +15,9 @@ describe('OPATH filter for a fleet of mailboxes', () => {
     expect(isFilterableAddress('a b@contoso.com')).toBe(false);
     expect(isFilterableAddress('a@b@contoso.com')).toBe(false);
     expect(isFilterableAddress('a\n@contoso.com')).toBe(false);
+    // G21: PowerShell's tokenizer ends a single-quoted string at a curly quote too.
+    expect(isFilterableAddress('o\u2019brien@contoso.com')).toBe(false);
+    expect(isFilterableAddress('x\u201B@contoso.com')).toBe(false);
   });
 
   it('only Get-Mailbox / Get-CASMailbox by Identity alone', () => {
