@@ -7,6 +7,7 @@ import { mostSevere } from './check.js';
 import { HARMLESS_SKIPS, statusOfCode, type Status } from './codes.js';
 import { remediationOf, type Explanation } from './explanation.js';
 import { FactError } from './fact-error.js';
+import { Semaphore } from './semaphore.js';
 import { withConnections } from './fix-connections.js';
 import { configFixValues, type FixValues } from './fix-values.js';
 import { factKey, type FactDefinition } from './fact.js';
@@ -236,21 +237,4 @@ function toResult(check: CheckDefinition<any>, asset: Asset | null, o: Outcome, 
 
 function explanationOf(check: CheckDefinition<any>, code: string | null): Explanation | undefined {
   return code ? check.explanations[code] ?? genericExplanations[code] : undefined;
-}
-
-class Semaphore {
-  private waiting: (() => void)[] = [];
-  constructor(private free: number) {}
-  async acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
-  }
 }

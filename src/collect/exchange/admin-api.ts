@@ -12,7 +12,7 @@ import { identitySpec } from '../identity/provider.js';
 import { getAccessToken, type AccessToken } from '../identity/tokens.js';
 import { CommandBatcher, type AdminResponse } from './command-batch.js';
 import { readOnce } from './read-ahead.js';
-import { Semaphore } from './semaphore.js';
+import { Semaphore } from '../../core/semaphore.js';
 import { rows, type Row } from './values.js';
 
 /** At most this many admin API calls in flight per tenant (the service allows only a few). */

@@ -12,7 +12,7 @@
  */
 import type { CollectContext } from '../../core/fact.js';
 import { JsonBatcher, type BatchAnswer } from '../json-batch.js';
-import type { Semaphore } from './semaphore.js';
+import type { Semaphore } from '../../core/semaphore.js';
 
 /** At most this many InvokeCommand requests per `$batch` (G20 [O], CIPP). */
 export const MAX_BATCH = 10;

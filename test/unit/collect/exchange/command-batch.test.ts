@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandBatcher, MAX_BATCH, type AdminCall } from '../../../../src/collect/exchange/command-batch.js';
-import { Semaphore } from '../../../../src/collect/exchange/semaphore.js';
+import { Semaphore } from '../../../../src/core/semaphore.js';
 import { FactError } from '../../../../src/core/fact-error.js';
 import type { HttpRequest } from '../../../../src/net/net.js';
 

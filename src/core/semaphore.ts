@@ -1,7 +1,7 @@
 /**
- * A counting semaphore. The Exchange admin API refuses more than a few concurrent requests per
- * tenant ("You have reached the maximum number of concurrent requests per tenant", reference D2),
- * so the collector keeps at most three in flight per tenant (a `$batch` counts as one).
+ * A counting semaphore, FIFO. The runner's check slots (`--concurrency`) and the Exchange admin
+ * API's per-tenant limit ("You have reached the maximum number of concurrent requests per tenant",
+ * reference D2: at most three in flight, a `$batch` counting as one) both use it.
  */
 export class Semaphore {
   #free: number;
