@@ -382,17 +382,35 @@ describe('consent (appRoleAssignments, oauth2PermissionGrants, authorizationPoli
     });
   });
 
-  it('403 on the policy list: each assigned policy is unreadable, naming Policy.Read.PermissionGrant (no verdict from its name)', async () => {
+  it('403 on the policy list: the assigned policy is read by id (G4), and only when that is refused too is it unreadable', async () => {
+    const assigned = { id: 'authorizationPolicy', defaultUserRolePermissions: { permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'] } };
+    const denied = graphError('Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    const graphSp = () =>
+      nock(GRAPH).get("/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')").query({ $select: 'id' }).reply(200, { id: '0b2f6e8a-3c4d-4e5f-8a9b-1c2d3e4f5a6b' }, GRAPH_HEADERS);
     nock(GRAPH)
       .get('/v1.0/policies/authorizationPolicy')
-      .reply(200, { id: 'authorizationPolicy', defaultUserRolePermissions: { permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'] } }, GRAPH_HEADERS)
+      .reply(200, assigned, GRAPH_HEADERS)
       .get('/v1.0/policies/permissionGrantPolicies')
-      .reply(403, graphError('Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'), GRAPH_HEADERS)
-      .get("/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')")
-      .query({ $select: 'id' })
-      .reply(200, { id: '0b2f6e8a-3c4d-4e5f-8a9b-1c2d3e4f5a6b' }, GRAPH_HEADERS);
-    const policy = await contractCtx().get(consentPolicyFact);
-    expect(policy.policies).toEqual([{ id: 'microsoft-user-default-legacy', policy: null, error: expect.objectContaining({ code: 'MISSING_PERMISSION', permission: 'Policy.Read.PermissionGrant' }) }]);
+      .reply(403, denied, GRAPH_HEADERS)
+      .get('/v1.0/policies/permissionGrantPolicies/microsoft-user-default-legacy')
+      .reply(200, { id: 'microsoft-user-default-legacy', displayName: 'Default User Legacy Policy', includes: [{ id: 'c1', permissionType: 'delegated' }], excludes: [] }, GRAPH_HEADERS);
+    graphSp();
+    const read = await contractCtx().get(consentPolicyFact);
+    expect(read.policies[0]).toMatchObject({ id: 'microsoft-user-default-legacy', error: null, policy: { includes: [expect.objectContaining({ permissionType: 'delegated' })] } });
+    expect(nock.isDone()).toBe(true);
+
+    await mockToken();
+    refuseGraphBatch();
+    nock(GRAPH)
+      .get('/v1.0/policies/authorizationPolicy')
+      .reply(200, assigned, GRAPH_HEADERS)
+      .get('/v1.0/policies/permissionGrantPolicies')
+      .reply(403, denied, GRAPH_HEADERS)
+      .get('/v1.0/policies/permissionGrantPolicies/microsoft-user-default-legacy')
+      .reply(403, denied, GRAPH_HEADERS);
+    graphSp();
+    const refused = await contractCtx().get(consentPolicyFact);
+    expect(refused.policies).toEqual([{ id: 'microsoft-user-default-legacy', policy: null, error: expect.objectContaining({ code: 'MISSING_PERMISSION', permission: 'Policy.Read.PermissionGrant' }) }]);
   });
 
   it('403 on a policy read names Policy.Read.All', async () => {

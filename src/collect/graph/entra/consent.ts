@@ -133,9 +133,12 @@ function policyOf(raw: Record<string, unknown>, id: string): AssignedConsentPoli
 }
 
 /** A permission failure is "cannot read the policy"; transport failures end the fact as they are. */
+function isUnreadable(err: unknown): err is FactError {
+  return err instanceof FactError && (err.code === 'MISSING_PERMISSION' || err.code === 'UNEXPECTED_RESPONSE');
+}
+
 function unreadable(err: unknown, id: string): AssignedConsentPolicy {
-  if (!(err instanceof FactError)) throw err;
-  if (err.code !== 'MISSING_PERMISSION' && err.code !== 'UNEXPECTED_RESPONSE') throw err;
+  if (!isUnreadable(err)) throw err;
   return { id, policy: null, error: { code: err.code, message: err.message, permission: err.permission?.name ?? null } };
 }
 
@@ -163,14 +166,17 @@ async function readPolicy(ctx: CollectContext, id: string): Promise<AssignedCons
  * with its includes and excludes expanded (G4 [V]: Graph docs permissiongrantpolicy-list, whose
  * example response carries both; "automatically expanded on GET" in the Graph PowerShell reference).
  * An assigned policy missing from the list's first page, or listed without its condition sets, is
- * read on its own.
+ * read on its own; so is every assigned policy when the list is refused or unreadable.
  */
 async function policiesFor(ctx: CollectContext, ids: string[], listed: Promise<Record<string, unknown>[]>): Promise<AssignedConsentPolicy[]> {
   let all: Record<string, unknown>[];
   try {
     all = await listed;
   } catch (err) {
-    return ids.map((id) => unreadable(err, id));
+    // The list's permissions are documented apart from the single read's (which G4 verified with
+    // Policy.Read.All too): a refused or unreadable list falls back to reading each policy by id.
+    if (!isUnreadable(err)) throw err;
+    all = [];
   }
   return Promise.all(
     ids.map((id) => {
