@@ -7,7 +7,7 @@ import { getAccessToken } from '../../../src/collect/identity/tokens.js';
 import { CLIENT, GRAPH, JSON_HEADERS, LOGIN, SECRET, TENANT, contractConfig, contractCtx, fakeJwt, graphError, GRAPH_HEADERS, caught } from './harness.js';
 
 /**
- * The identity collectors (msal on the project's Net) against the Microsoft identity platform's
+ * The identity collectors (client credentials as a direct form POST; msal for the device code; both on the project's Net) against the Microsoft identity platform's
  * documented answers, served by nock at login.microsoftonline.com:
  * - success: "OAuth 2.0 client credentials flow", Successful response example
  *   (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow);
