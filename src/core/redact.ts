@@ -85,11 +85,18 @@ function looksLikeSaslBlob(run: string): boolean {
   return decoded.includes('\x01auth=') || /^user=[^\x01]*\x01/.test(decoded) || /^n,[^\x01]*\x01/.test(decoded);
 }
 
+/** Texts remembered with their masked form; a report of a large fleet repeats most of its strings. */
+const MAX_CACHED_TEXTS = 20_000;
+/** A whole rendered report is masked once; only the strings inside it repeat. */
+const MAX_CACHED_LENGTH = 4_096;
+
 export class Redactor {
   /** Spelling of a secret → what replaces it. */
   readonly #forms = new Map<string, string>();
   readonly #fragments = new Set<string>();
   #known: RegExp | null = null;
+  /** text() is a function of the text and the secrets registered: forgotten whenever one is added. */
+  readonly #masked = new Map<string, string>();
 
   constructor(knownSecrets: string[] = []) {
     for (const s of knownSecrets) this.addSecret(s);
@@ -106,10 +113,23 @@ export class Redactor {
     // Longest first, so a secret that contains another is masked as a whole.
     const forms = [...this.#forms.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
     this.#known = forms.length > 0 ? new RegExp(forms.join('|'), 'g') : null;
+    this.#masked.clear();
   }
 
   /** Masks every secret in one string. Idempotent: redacting redacted text changes nothing. */
   text(s: string): string {
+    // Shorter than the shortest secret, JWT, field or base64 run any rule below masks.
+    if (s.length < MIN_SECRET_LENGTH) return s;
+    const cached = this.#masked.get(s);
+    if (cached !== undefined) return cached;
+    const out = this.#mask(s);
+    if (s.length > MAX_CACHED_LENGTH) return out;
+    if (this.#masked.size >= MAX_CACHED_TEXTS) this.#masked.clear();
+    this.#masked.set(s, out);
+    return out;
+  }
+
+  #mask(s: string): string {
     let out = s;
     if (this.#known) out = out.replace(this.#known, (m) => this.#forms.get(m) ?? REDACTED);
     out = out.replace(JWT, REDACTED);

@@ -76,7 +76,21 @@ export function filterChunks(addresses: string[], size = FILTER_CHUNK): string[]
  * carries PrimarySmtpAddress and EmailAddresses too ([V] CASMailbox.EmailAddresses), not the UPN.
  */
 export function rowForAddress(rows: Row[], address: string): Row | null {
-  const wanted = address.trim().toLowerCase();
-  const hits = rows.filter((r) => mailboxAddresses(toMailbox(r, ADMIN_API_SOURCE)).includes(wanted));
+  const hits = addressIndex(rows).get(address.trim().toLowerCase()) ?? [];
   return hits.length === 1 ? hits[0]! : null;
+}
+
+/** Each answer's rows by every address they carry, built once: a fleet looks up each mailbox in it. */
+const indexes = new WeakMap<Row[], Map<string, Row[]>>();
+
+function addressIndex(rows: Row[]): Map<string, Row[]> {
+  let index = indexes.get(rows);
+  if (!index) {
+    index = new Map();
+    for (const row of rows) {
+      for (const a of new Set(mailboxAddresses(toMailbox(row, ADMIN_API_SOURCE)))) index.set(a, [...(index.get(a) ?? []), row]);
+    }
+    indexes.set(rows, index);
+  }
+  return index;
 }
