@@ -27,7 +27,8 @@ const CASES: [scenario: string, expected: Expect, exit: number][] = [
   // G22/G23: the authorize probe.
   ['entra-redirect-uri-probe', { 'entra.redirect-uri': ['fail', 'REDIRECT_URI_MISSING', /letter case/] }, 1],
   ['entra-redirect-uri-probe-none', { 'entra.redirect-uri': ['fail', 'REDIRECT_URI_MISSING', /AADSTS500113/] }, 1],
-  ['entra-redirect-uri-probe-accepted', { 'entra.redirect-uri': ['pass', null, /redirected there with login_required/] }, 2],
+  ['entra-redirect-uri-probe-accepted', { 'entra.redirect-uri': ['pass', null, /redirected there with login_required/], 'entra.implicit-grant': ['skip', 'MISSING_PERMISSION'] }, 2],
+  ['entra-implicit-grant-probe-off', { 'entra.implicit-grant': ['fail', 'IMPLICIT_ACCESS_TOKENS_OFF', /AADSTS700051/], 'entra.redirect-uri': ['pass', null, /login_required/] }, 1],
   ['entra-redirect-uri-probe-proxy', { 'entra.redirect-uri': ['warn', 'AUTHORIZE_PROBE_INCONCLUSIVE', /Cannot tell/] }, 2],
 ];
 

@@ -1,5 +1,5 @@
 import { FactError, type SerializedFactError } from '../../core/fact-error.js';
-import { defineFact } from '../../core/fact.js';
+import { defineFact, type CollectContext } from '../../core/fact.js';
 import { appRegistrationFact } from '../graph/entra/app-registration.js';
 import { authorizeEndpoint } from './authority.js';
 
@@ -45,53 +45,70 @@ export interface AuthorizeProbe {
 export const authorizeProbeFact = defineFact<AuthorizeProbe>({
   id: 'entra.authorize-probe',
   scope: 'tenant',
-  async collect(ctx) {
-    let registrationError: FactError;
-    try {
-      await ctx.get(appRegistrationFact);
-      return { ran: false };
-    } catch (err) {
-      if (!(err instanceof FactError)) throw err;
-      // A missing app is a finding of its own; nothing to probe.
-      if (err.code === 'APP_NOT_FOUND' || err.code === 'INPUT_MISSING') throw err;
-      registrationError = err;
-    }
-    const callback = ctx.config.callbackUrl;
-    const clientId = ctx.config.clientId;
-    if (!callback || !clientId) throw registrationError;
-    const url = new URL(await authorizeEndpoint(ctx));
-    url.searchParams.set('client_id', clientId);
-    url.searchParams.set('response_type', 'code');
-    url.searchParams.set('redirect_uri', callback);
-    url.searchParams.set('scope', 'openid');
-    url.searchParams.set('response_mode', 'query');
-    url.searchParams.set('prompt', 'none');
-    url.searchParams.set('state', 'wxmail-doctor-probe');
-    const res = await ctx.net.request<string>({ method: 'GET', url: url.toString(), expect: 'text', signal: ctx.signal, headers: { accept: 'text/html' } });
-    const location = res.headers.location ?? null;
-    const body = typeof res.body === 'string' ? res.body : '';
-    const requestId = res.headers['x-ms-request-id'] ?? null;
-    const redirectsToCallback = res.status >= 300 && res.status < 400 && !!location && sameTarget(location, callback);
-    const params = redirectsToCallback && location ? redirectParams(location) : null;
-    const redirectError = params?.get('error') ?? null;
-    const { aadsts, message } = params ? codeOf(params.get('error_description') ?? '') : pageCode(body);
-    const fromEntra = /\$Config\s*=/.test(body) || !!requestId;
-    const signInPage = res.status === 200 && aadsts === null && /html/i.test(res.headers['content-type'] ?? '');
-    return {
-      ran: true,
-      status: res.status,
-      aadsts,
-      message,
-      redirectsToCallback,
-      signInPage,
-      fromEntra,
-      redirectError,
-      url: url.toString(),
-      requestId,
-      registrationError: registrationError.toJSON(),
-    };
-  },
+  collect: (ctx) => probeAuthorize(ctx, 'code'),
 });
+
+/**
+ * Fallback for `entra.implicit-grant` when the app registration cannot be read: the same probe
+ * with `response_type=token`. Once the redirect URI is accepted, Entra answers a token request the
+ * app does not allow with `unsupported_response_type` AADSTS700051 / 70005 at the redirect URI
+ * (G22 [O]; the error table's 70005 [V]): "response_type 'token' is not enabled for the
+ * application". Any other answer (login_required included: whether Entra checks the implicit
+ * setting before the missing session is not documented) proves nothing either way.
+ */
+export const implicitGrantProbeFact = defineFact<AuthorizeProbe>({
+  id: 'entra.implicit-grant-probe',
+  scope: 'tenant',
+  collect: (ctx) => probeAuthorize(ctx, 'token'),
+});
+
+async function probeAuthorize(ctx: CollectContext, responseType: 'code' | 'token'): Promise<AuthorizeProbe> {
+  let registrationError: FactError;
+  try {
+    await ctx.get(appRegistrationFact);
+    return { ran: false };
+  } catch (err) {
+    if (!(err instanceof FactError)) throw err;
+    // A missing app is a finding of its own; nothing to probe.
+    if (err.code === 'APP_NOT_FOUND' || err.code === 'INPUT_MISSING') throw err;
+    registrationError = err;
+  }
+  const callback = ctx.config.callbackUrl;
+  const clientId = ctx.config.clientId;
+  if (!callback || !clientId) throw registrationError;
+  const url = new URL(await authorizeEndpoint(ctx));
+  url.searchParams.set('client_id', clientId);
+  url.searchParams.set('response_type', responseType);
+  url.searchParams.set('redirect_uri', callback);
+  url.searchParams.set('scope', 'openid');
+  // A token answer goes in the fragment: OAuth's response-type encoding forbids the query for it.
+  url.searchParams.set('response_mode', responseType === 'token' ? 'fragment' : 'query');
+  url.searchParams.set('prompt', 'none');
+  url.searchParams.set('state', 'wxmail-doctor-probe');
+  const res = await ctx.net.request<string>({ method: 'GET', url: url.toString(), expect: 'text', signal: ctx.signal, headers: { accept: 'text/html' } });
+  const location = res.headers.location ?? null;
+  const body = typeof res.body === 'string' ? res.body : '';
+  const requestId = res.headers['x-ms-request-id'] ?? null;
+  const redirectsToCallback = res.status >= 300 && res.status < 400 && !!location && sameTarget(location, callback);
+  const params = redirectsToCallback && location ? redirectParams(location) : null;
+  const redirectError = params?.get('error') ?? null;
+  const { aadsts, message } = params ? codeOf(params.get('error_description') ?? '') : pageCode(body);
+  const fromEntra = /\$Config\s*=/.test(body) || !!requestId;
+  const signInPage = res.status === 200 && aadsts === null && /html/i.test(res.headers['content-type'] ?? '');
+  return {
+    ran: true,
+    status: res.status,
+    aadsts,
+    message,
+    redirectsToCallback,
+    signInPage,
+    fromEntra,
+    redirectError,
+    url: url.toString(),
+    requestId,
+    registrationError: registrationError.toJSON(),
+  };
+}
 
 /** The redirect's parameters: the fragment for token response types, else the query. */
 function redirectParams(location: string): URLSearchParams {

@@ -4,11 +4,11 @@ import { app, checkCtx } from './fixtures.js';
 
 describe('entra.implicit-grant', () => {
   it('passes when access tokens are issued', () => {
-    expect((check.run({ app: app() } as never, checkCtx()) as { code: unknown }).code).toBeNull();
+    expect((check.run({ app: { ok: true, value: app() }, probe: { ok: true, value: { ran: false } } } as never, checkCtx()) as { code: unknown }).code).toBeNull();
   });
   it('IMPLICIT_ACCESS_TOKENS_OFF otherwise, with the guide\'s portal path', () => {
     const a = app({ web: { redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: true } } });
-    const o = check.run({ app: a } as never, checkCtx()) as { code: string; evidence: Record<string, unknown> };
+    const o = check.run({ app: { ok: true, value: a }, probe: { ok: true, value: { ran: false } } } as never, checkCtx()) as { code: string; evidence: Record<string, unknown> };
     expect(o.code).toBe('IMPLICIT_ACCESS_TOKENS_OFF');
     expect(o.evidence).toEqual({ enableAccessTokenIssuance: false, enableIdTokenIssuance: true });
     expect(check.explanations.IMPLICIT_ACCESS_TOKENS_OFF!.portal).toContain(
