@@ -20,10 +20,12 @@ export default defineCheck({
   title: 'Mail to the mailbox is forwarded without a bounce',
   step: 4,
   description:
-    'Only with --send-test: reads the mailbox over IMAP (XOAUTH2) after smtp.send and waits, at most --roundtrip-timeout, for the probe\'s copy and for a non-delivery report about it. A 5.7.520 NDR means the outbound spam policy blocks forwarding to Webex Connect; a copy and no NDR means Exchange Online forwarded it (what happens inside Webex Connect cannot be seen from the tenant).',
+    'Only with --send-test: reads the mailbox over IMAP (XOAUTH2) after smtp.send (or after the probe of the external sender, which does not need smtp.send) and waits, at most --roundtrip-timeout, for the probe\'s copy and for a non-delivery report about it. A 5.7.520 NDR means the outbound spam policy blocks forwarding to Webex Connect; a copy and no NDR means Exchange Online forwarded it (what happens inside Webex Connect cannot be seen from the tenant).',
   scope: 'asset',
   optIn: 'sendTest',
-  requires: ['smtp.send'],
+  // The self-sent probe needs smtp.send; a probe from an external sender (G13) does not: a mailbox
+  // whose own SMTP AUTH fails can still show whether customer mail is forwarded.
+  requires: (cfg) => (cfg.externalSender ? [] : ['smtp.send']),
   // The wait for the copy and the NDR comes on top of the usual per-check time.
   timeoutMs: (cfg) => cfg.checkTimeoutMs + cfg.roundtripTimeoutMs,
   // The rules name the rule behind a bounce (G14); the mailbox and inbox rules say how it forwards (G15).

@@ -39,6 +39,7 @@ export const snapshotConfigSchema = z.strictObject({
   cloud: configSchema.shape.cloud,
   secretWarnDays: configSchema.shape.secretWarnDays,
   sendTest: configSchema.shape.sendTest,
+  externalSender: z.strictObject({ user: z.string().min(1).max(320) }).optional(),
 });
 
 /** SerializedFactError (src/core/fact-error.ts). */

@@ -123,6 +123,9 @@ export function shareableConfig(c: RunConfig): Record<string, unknown> {
     cloud: c.cloud,
     secretWarnDays: c.secretWarnDays,
     ...(c.sendTest ? { sendTest: true } : {}),
+    // Who sent the round trip's probe from outside (no host, no credential): a replay then
+    // evaluates the same checks the run did (mailflow.roundtrip does not follow smtp.send then).
+    ...(c.externalSender ? { externalSender: { user: c.externalSender.user } } : {}),
   };
 }
 
@@ -235,7 +238,7 @@ function resolve(c: ConfigInput, flags: LoadOptions['flags'], offline: boolean):
     redactor.addSecret(token);
     config.accessToken = token;
   }
-  if (c.externalSender) config.externalSender = externalSenderOf(c.externalSender);
+  if (c.externalSender) config.externalSender = externalSenderOf(c.externalSender, offline);
   if (c.reader) {
     config.reader = c.reader.deviceCode
       ? { kind: 'device-code', ...(c.reader.clientId ? { clientId: c.reader.clientId } : {}) }
@@ -271,8 +274,10 @@ function readCertificate(path: string, field: string): { path: string; pem: stri
 }
 
 /** The external sender, complete or rejected with the one field that is missing (same style as the reader identity). */
-function externalSenderOf(x: NonNullable<ConfigInput['externalSender']>): ExternalSender {
+function externalSenderOf(x: NonNullable<ConfigInput['externalSender']>, offline: boolean): ExternalSender {
   if (!x.user) throw new UsageError('externalSender.user (--external-sender-user / WXMAIL_EXTERNAL_SENDER_USER): required for an external sender (the account\'s address)');
+  // A replay sends nothing: the snapshot names the sender, its probe is among the saved facts.
+  if (offline) return { smtpHost: x.smtpHost ?? '', smtpPort: x.smtpPort ?? 587, user: x.user, imapPort: x.imapPort ?? 993 };
   if (!x.smtpHost) throw new UsageError('externalSender.smtpHost (--external-sender-smtp-host / WXMAIL_EXTERNAL_SENDER_SMTP_HOST): required for an external sender');
   if (x.password && x.token) throw new UsageError('externalSender.password / externalSender.token: give one credential, not both');
   if (!x.password && !x.token) {

@@ -141,6 +141,16 @@ describe('the round trip from outside the organisation (G13): --external-sender-
     expect(`${stdout}\n${stderr}`).not.toContain(PASSWORD);
   });
 
+  it('roundtrip-external-sender-smtp-auth-off: the mailbox cannot send (smtp.auth fails), yet the probe from outside still shows forwarding works', async () => {
+    const { report, code } = await doctor('roundtrip-external-sender-smtp-auth-off', ['--send-test']);
+    expect({ status: check(report, 'smtp.auth').status, code: check(report, 'smtp.auth').code }).toEqual({ status: 'fail', code: 'SMTP_AUTH_DISABLED_MAILBOX' });
+    expect(check(report, 'smtp.send')).toMatchObject({ status: 'skip', code: 'DEPENDENCY_FAILED' });
+    const trip = check(report, 'mailflow.roundtrip');
+    expect({ status: trip.status, code: trip.code }).toEqual({ status: 'pass', code: null });
+    expect(trip.evidence).toMatchObject({ externalSender: 'customer@fabrikam.example', externalSent: true });
+    expect(code).toBe(1);
+  });
+
   it('the password is taken from a file or the environment, never a flag value; a missing one is a usage error naming the field', async () => {
     sim = await startSimulator({ scenario: 'roundtrip-external-sender' });
     const env = { ...sim.env };

@@ -120,5 +120,13 @@ describe('--snapshot-out / --from-snapshot (the support workflow)', () => {
       expect(r.stderr).toContain(`config.${key} is not allowed in a snapshot`);
     }
     expect(existsSync(marker)).toBe(false);
+    // The external sender is named (user only), never configured: a host or a credential is refused.
+    for (const sender of [{ user: 'a@b.example', smtpHost: 'evil.example' }, { user: 'a@b.example', password: 'x' }]) {
+      const file = join(dir, 'hostile-external-sender.json');
+      writeFileSync(file, JSON.stringify({ ...base, config: { ...base.config, externalSender: sender } }));
+      const r = await runCli(['doctor', '--from-snapshot', file]);
+      expect({ code: r.code, line: r.stderr.trim().split('\n').length }).toEqual({ code: 2, line: 1 });
+      expect(r.stderr).toMatch(/config\.externalSender\.(smtpHost|password) is not allowed in a snapshot/);
+    }
   });
 });

@@ -89,12 +89,12 @@ export const roundtripFact = defineFact<Roundtrip>({
   async collect(ctx, asset) {
     const mailbox = requireMailbox(asset?.mailbox);
     const { imapHost: host, imapPort: port } = ctx.config.endpoints;
-    const send = await ctx.get(smtpProbeSendFact, asset);
-    // With an external sender the probe that matters is the one from outside (G13); the self-sent one stays smtp.send's.
+    // With an external sender the probe that matters is the one from outside (G13); the self-sent
+    // one stays smtp.send's, and the round trip does not wait for (or depend on) it.
     const ext = await ctx.get(externalProbeSendFact, asset);
+    const sent = ext ?? (await ctx.get(smtpProbeSendFact, asset));
     const { token, summary } = chooseMailToken(await ctx.get(mailTokensFact, null), 'imap');
     const timing = watchTiming(ctx.config.roundtripTimeoutMs);
-    const sent = ext ?? send;
     const probe = {
       messageIds: [sent.messageId, ...(sent.serverMessageId ? [sent.serverMessageId] : [])],
       nonce: sent.nonce,

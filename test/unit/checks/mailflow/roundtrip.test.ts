@@ -48,9 +48,11 @@ const ndr = {
 };
 
 describe('mailflow.roundtrip', () => {
-  it('is opt-in, follows smtp.send, and waits --roundtrip-timeout on top of the check timeout', () => {
+  it('is opt-in, follows smtp.send (not with an external sender, G13), and waits --roundtrip-timeout on top of the check timeout', () => {
     expect(check.optIn).toBe('sendTest');
-    expect(check.requires).toEqual(['smtp.send']);
+    const requires = check.requires as (c: unknown) => string[];
+    expect(requires({})).toEqual(['smtp.send']);
+    expect(requires({ externalSender: { user: 'customer@fabrikam.example' } })).toEqual([]);
     const t = check.timeoutMs as (c: ReturnType<typeof config>) => number;
     expect(t(config({ checkTimeoutMs: 20_000, roundtripTimeoutMs: 60_000 }))).toBe(80_000);
   });
