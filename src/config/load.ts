@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { redactor } from '../core/redact.js';
@@ -270,6 +271,11 @@ function readCertificate(path: string, field: string): { path: string; pem: stri
     throw new UsageError(`${field}: ${path} holds an encrypted private key; export it without a passphrase (openssl pkey -in ${path} -out key.pem)`);
   }
   if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(pem)) throw new UsageError(`${field}: ${path} has no private key (give key + certificate in one PEM file)`);
+  // Entra verifies certificate client assertions signed PS256 or RS256 only (certificate-credentials [V]).
+  const keyType = privateKeyType(pem);
+  if (keyType && keyType !== 'rsa' && keyType !== 'rsa-pss') {
+    throw new UsageError(`${field}: ${path} holds a ${keyType.toUpperCase()} private key; Entra accepts only RSA certificates for app sign-in (PS256/RS256 assertions)`);
+  }
   return { path, pem };
 }
 
@@ -292,4 +298,15 @@ function externalSenderOf(x: NonNullable<ConfigInput['externalSender']>, offline
     ...(x.imapHost ? { imapHost: x.imapHost } : {}),
     imapPort: x.imapPort ?? 993,
   };
+}
+
+/** The private key's type (rsa, ec, ed25519 …), or null when Node cannot read it (the sign-in then says why). */
+function privateKeyType(pem: string): string | null {
+  const key = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
+  if (!key) return null;
+  try {
+    return createPrivateKey(key).asymmetricKeyType ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,11 @@ const cases: Case[] = [
   { name: 'invalid --fail-on', args: ['doctor', '--fail-on', 'never'], expect: /--fail-on.*never.*fail, warn/ },
   { name: 'invalid WXMAIL_CLOUD', args: ['doctor', ...WEBEX], env: { WXMAIL_CLOUD: 'mars' }, expect: /cloud \(WXMAIL_CLOUD\): must be one of global, usgov, usgovdod, china/ },
   { name: 'an encrypted private key', args: ['doctor', ...TENANT, '--client-certificate', file('enc.pem', '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n')], expect: /clientCertificate \(--client-certificate\): .*encrypted/ },
+  {
+    name: 'an EC private key (Entra signs app assertions with RSA only)',
+    args: ['doctor', ...TENANT, '--only', 'entra.token', '--client-certificate', file('ec.pem', `${generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()}-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n`)],
+    expect: /clientCertificate \(--client-certificate\): .*EC private key; Entra accepts only RSA/,
+  },
   { name: 'a malformed HTTPS_PROXY', args: ['doctor', ...TENANT, '--client-secret-file', file('s1', 'abc~secret\n'), '--only', 'entra.token'], env: { HTTPS_PROXY: 'http://[::1' }, expect: /HTTPS_PROXY.*http:\/\/\[::1/ },
   // Outputs (item 6)
   { name: "-o ''", args: ['doctor', '-o', '', ...WEBEX, '--only', 'webex.*'], expect: /output \(--output\): .*empty/ },
