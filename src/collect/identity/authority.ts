@@ -40,19 +40,10 @@ async function computeAuthority(ctx: CollectContext): Promise<AuthorityConfig> {
   const tenant = config.tenantId?.trim();
   if (!tenant) throw new FactError('INPUT_MISSING', 'No tenant configured (--tenant-id / WXMAIL_TENANT_ID).');
   const login = config.endpoints.login.replace(/\/+$/, '');
+  if (!config.endpointOverrides.login) return builtInAuthority(login, tenant);
   const host = new URL(login).host;
   const authority = `${login}/${encodeURIComponent(tenant)}`;
   const discovery = cloudDiscovery(login, tenant, host);
-  if (!config.endpointOverrides.login) {
-    return {
-      authority,
-      knownAuthorities: [host],
-      authorityMetadata: JSON.stringify(builtInMetadata(login, tenant)),
-      cloudDiscoveryMetadata: discovery,
-      source: 'built-in',
-      requestIds: [],
-    };
-  }
   const url = `${authority}/v2.0/.well-known/openid-configuration`;
   const res = await ctx.net.request<unknown>({ method: 'GET', url, signal: ctx.signal });
   const requestIds = res.requestId ? [res.requestId] : [];
@@ -88,7 +79,11 @@ export function conventionalAuthority(ctx: CollectContext): AuthorityConfig | nu
   const { config } = ctx;
   const tenant = config.tenantId?.trim();
   if (!tenant || !config.endpointOverrides.login) return null;
-  const login = config.endpoints.login.replace(/\/+$/, '');
+  return builtInAuthority(config.endpoints.login.replace(/\/+$/, ''), tenant);
+}
+
+/** Entra's published v2 endpoints under `login` for `tenant`, with no request made. */
+function builtInAuthority(login: string, tenant: string): AuthorityConfig {
   const host = new URL(login).host;
   return {
     authority: `${login}/${encodeURIComponent(tenant)}`,

@@ -1,14 +1,14 @@
 import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
 import { FactError } from '../../core/fact-error.js';
 
-/** What msal-node's `clientCertificate` option takes, plus the thumbprints for matching keyCredentials. */
+/** What a certificate client assertion needs (client-assertion.ts), plus the thumbprints for matching keyCredentials. */
 export interface CertificateCredential {
-  /** Hex SHA-256 of the DER certificate; msal then sends `x5t#S256` (PS256). */
+  /** Hex SHA-256 of the DER certificate: the assertion's `x5t#S256` (PS256). */
   thumbprintSha256: string;
   /** Hex SHA-1 (upper case): what Entra stores as a keyCredential's `customKeyIdentifier`. */
   thumbprintSha1: string;
   privateKey: string;
-  /** The certificate chain as found in the PEM (msal sends it as `x5c`). */
+  /** The certificate chain as found in the PEM (sent as the assertion's `x5c`). */
   x5c: string;
   notAfter: string;
   notBefore: string;
@@ -20,7 +20,7 @@ const KEY_RE = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----
 
 /**
  * Reads the PEM file given with `--client-certificate` (private key + certificate). The private
- * key is normalised to PKCS#8 (`BEGIN PRIVATE KEY`), the form msal-node documents.
+ * key is normalised to PKCS#8 (`BEGIN PRIVATE KEY`).
  */
 export function parseCertificatePem(pem: string, path = 'the certificate file'): CertificateCredential {
   const certs = pem.match(CERT_RE) ?? [];
@@ -47,6 +47,11 @@ export function parseCertificatePem(pem: string, path = 'the certificate file'):
     notBefore: new Date(cert.validFrom).toISOString(),
     subject: cert.subject,
   };
+}
+
+/** Each certificate of a PEM chain as base64 DER (the form of a JWS `x5c` header). */
+export function derChain(pem: string): string[] {
+  return (pem.match(CERT_RE) ?? []).map((c) => c.replace(/-----(?:BEGIN|END) CERTIFICATE-----|\s+/g, ''));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createPrivateKey, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { parseCertificatePem } from './certificate.js';
+import { derChain, parseCertificatePem } from './certificate.js';
 
 /** RFC 7523: the `client_assertion_type` of a JWT client assertion. */
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -16,9 +16,8 @@ export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-typ
 export async function clientAssertion(cert: { path: string; pem: string }, clientId: string, tokenEndpoint: string, now = new Date()): Promise<string> {
   const c = parseCertificatePem(cert.pem, cert.path);
   const seconds = Math.floor(now.getTime() / 1000);
-  const x5c = [...c.x5c.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)].map((m) => m[1]!.replace(/\s+/g, ''));
   return new SignJWT({})
-    .setProtectedHeader({ alg: 'PS256', typ: 'JWT', 'x5t#S256': Buffer.from(c.thumbprintSha256, 'hex').toString('base64url'), x5c })
+    .setProtectedHeader({ alg: 'PS256', typ: 'JWT', 'x5t#S256': Buffer.from(c.thumbprintSha256, 'hex').toString('base64url'), x5c: derChain(c.x5c) })
     .setAudience(tokenEndpoint)
     .setIssuer(clientId)
     .setSubject(clientId)

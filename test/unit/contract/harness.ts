@@ -5,7 +5,6 @@ import type { RunConfig } from '../../../src/config/types.js';
 import type { CollectContext, FactDefinition } from '../../../src/core/fact.js';
 import { silentLogger } from '../../../src/core/log.js';
 import { createNet } from '../../../src/net/create-net.js';
-import { FactError } from '../../../src/core/fact-error.js';
 
 /**
  * Contract tests: the collectors against Microsoft's real hosts (worldwide cloud defaults), with
@@ -85,16 +84,7 @@ export function graphError(code: string, message: string): Record<string, unknow
 
 export const GRAPH_HEADERS = { ...JSON_HEADERS, 'request-id': '2f91ee0a-e013-425b-a5cf-b1c44af4cb5a' };
 
-/** The FactError a collector rejects with (anything else fails the test). */
-export async function caught(p: Promise<unknown>): Promise<FactError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FactError) return e;
-    throw e;
-  }
-  throw new Error('expected a FactError');
-}
+export { caught } from '../../helpers/caught.js';
 
 /**
  * Graph answers `$batch` with 501 here, so the collectors fall back to single requests (they do so

@@ -2,22 +2,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FactError } from '../../../src/core/fact-error.js';
 import { createNet } from '../../../src/net/create-net.js';
+import { caught } from '../../helpers/caught.js';
 import { trustedCas } from '../../../src/net/tls-trust.js';
 import { rootCertificates } from 'node:tls';
 
 const ORIGIN = 'https://graph.example.test';
 
-async function caught(p: Promise<unknown>): Promise<FactError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FactError) return e;
-    throw e;
-  }
-  throw new Error('expected a FactError');
-}
 
 describe('net', () => {
   afterEach(() => {

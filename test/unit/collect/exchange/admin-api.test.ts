@@ -4,8 +4,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { invokeCommand } from '../../../../src/collect/exchange/admin-api.js';
 import { exchangeMailboxFact, outboundSpamFact } from '../../../../src/collect/exchange/facts.js';
 import { ruleGroupMembershipFact } from '../../../../src/collect/graph/mailbox/group-membership.js';
-import { FactError } from '../../../../src/core/fact-error.js';
 import type { CollectContext } from '../../../../src/core/fact.js';
+import { caught } from '../../../helpers/caught.js';
 import { mockOrigins, type MockOrigins } from '../../mock-origins.js';
 import { EXCHANGE, GRAPH, store, TENANT } from './context.js';
 
@@ -65,15 +65,6 @@ function collectCtx(s: ReturnType<typeof store>): Promise<CollectContext> {
   });
 }
 
-async function caught(p: Promise<unknown>): Promise<FactError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FactError) return e;
-    throw e;
-  }
-  throw new Error('expected a FactError');
-}
 
 beforeEach(() => {
   token.current.identity = 'app';

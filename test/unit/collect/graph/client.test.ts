@@ -2,21 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { graphGet, graphGetWithIds } from '../../../../src/collect/graph/client.js';
 import { appRegistrationFact } from '../../../../src/collect/graph/entra/app-registration.js';
 import { consentPolicyFact } from '../../../../src/collect/graph/entra/consent.js';
-import { CLIENT, GRAPH, JSON_HEADERS, LOGIN, TENANT, caught, fakeJwt, mockOrigins, openIdConfig, testConfig, testCtx } from '../identity/ctx.js';
+import { CLIENT, GRAPH, JSON_HEADERS, caught, mockOrigins, refuseBatch, testConfig, testCtx, withToken } from '../identity/ctx.js';
 import type { MockOrigins } from '../../mock-origins.js';
-
-async function withToken(agent: MockOrigins) {
-  const pool = agent.get(LOGIN);
-  pool.intercept({ path: `/${TENANT}/v2.0/.well-known/openid-configuration`, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
-  pool
-    .intercept({ path: (p) => p.startsWith(`/${TENANT}/oauth2/v2.0/token`), method: 'POST' })
-    .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: await fakeJwt({ roles: [] }) }, { headers: JSON_HEADERS });
-}
-
-/** Graph refuses `$batch` here (501): reads started together fall back to the single GETs these tests intercept. */
-function refuseBatch(agent: MockOrigins) {
-  agent.get(GRAPH).intercept({ path: '/v1.0/$batch', method: 'POST' }).reply(501, { error: { code: 'NotImplemented', message: 'no batch here' } }, { headers: JSON_HEADERS });
-}
 
 describe('graphGet', () => {
   it('sends the bearer token and $select, and memoises identical reads', async () => {

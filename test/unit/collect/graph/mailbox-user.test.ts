@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mailboxUserFact, noUserMessage, odataString, userFilters } from '../../../../src/collect/graph/entra/mailbox-user.js';
 import { inboxRulesFact } from '../../../../src/collect/graph/mailbox/inbox-rules.js';
-import { GRAPH, JSON_HEADERS, LOGIN, TENANT, caught, fakeJwt, mockOrigins, openIdConfig, testConfig, testCtx } from '../identity/ctx.js';
-import type { MockOrigins } from '../../mock-origins.js';
+import { GRAPH, JSON_HEADERS, caught, mockOrigins, refuseBatch, testConfig, testCtx, withToken } from '../identity/ctx.js';
 
-async function withToken(agent: MockOrigins) {
-  const pool = agent.get(LOGIN);
-  pool.intercept({ path: `/${TENANT}/v2.0/.well-known/openid-configuration`, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
-  pool
-    .intercept({ path: (p) => p.startsWith(`/${TENANT}/oauth2/v2.0/token`), method: 'POST' })
-    .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: await fakeJwt({ roles: [] }) }, { headers: JSON_HEADERS });
-}
-/** Graph refuses `$batch` here (501): reads started together fall back to the single GETs these tests intercept. */
-function refuseBatch(agent: MockOrigins) {
-  agent.get(GRAPH).intercept({ path: '/v1.0/$batch', method: 'POST' }).reply(501, { error: { code: 'NotImplemented', message: 'no batch here' } }, { headers: JSON_HEADERS });
-}
 const filterOf = (p: string) => (p.startsWith('/v1.0/users?') ? (new URLSearchParams(p.slice(p.indexOf('?') + 1)).get('$filter') ?? '') : null);
 
 describe('G1: the mailbox resolved to its Entra user', () => {

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
+import type { MockOrigins } from '../../mock-origins.js';
 import type { Asset, RunConfig } from '../../../../src/config/types.js';
-import { FactError } from '../../../../src/core/fact-error.js';
 import { factKey, type CollectContext, type FactDefinition } from '../../../../src/core/fact.js';
 import { silentLogger } from '../../../../src/core/log.js';
 import { createNet } from '../../../../src/net/create-net.js';
@@ -77,12 +77,18 @@ export function openIdConfig(tenant = TENANT): Record<string, unknown> {
 
 export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
-export async function caught(p: Promise<unknown>): Promise<FactError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FactError) return e;
-    throw e;
-  }
-  throw new Error('expected a FactError');
+export { caught } from '../../../helpers/caught.js';
+
+/** Sign-in answered: the metadata and a token without roles. */
+export async function withToken(agent: MockOrigins) {
+  const pool = agent.get(LOGIN);
+  pool.intercept({ path: `/${TENANT}/v2.0/.well-known/openid-configuration`, method: 'GET' }).reply(200, openIdConfig(), { headers: JSON_HEADERS });
+  pool
+    .intercept({ path: (p) => p.startsWith(`/${TENANT}/oauth2/v2.0/token`), method: 'POST' })
+    .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: await fakeJwt({ roles: [] }) }, { headers: JSON_HEADERS });
+}
+
+/** Graph refuses `$batch` here (501): reads started together fall back to the single GETs these tests intercept. */
+export function refuseBatch(agent: MockOrigins) {
+  agent.get(GRAPH).intercept({ path: '/v1.0/$batch', method: 'POST' }).reply(501, { error: { code: 'NotImplemented', message: 'no batch here' } }, { headers: JSON_HEADERS });
 }
